@@ -1,0 +1,127 @@
+import Foundation
+import TimelineSnapshot
+
+/// What the builder should do.
+public struct BuildOptions: Sendable {
+    public var exhibit: String
+    /// Nil: check only, write nothing.
+    public var output: String?
+    public var theme: String
+    public var warningsAsErrors = false
+    /// SOURCE_DATE_EPOCH: the only time a snapshot may record.
+    public var sourceDateEpoch: Int?
+
+    public init(exhibit: String, output: String?, theme: String) {
+        self.exhibit = exhibit
+        self.output = output
+        self.theme = theme
+    }
+}
+
+/// What a successful build did.
+public struct BuildReport: Sendable {
+    public let exhibitID: String
+    public let diagnostics: [Diagnostic]
+    public let events: Int
+    public let pages: Int
+    public let resources: Int
+    public let contentHash: String
+    public let output: String?
+}
+
+/// Compiles an exhibit folder into a snapshot: load and check, render, write.
+public enum Builder {
+    public static let version = "0.1.0"
+
+    /// Runs a build. `progress` hears each step's name (the CLI shows it on a terminal).
+    public static func build(_ options: BuildOptions,
+                             progress: (String) -> Void = { _ in }) throws(BuildError) -> BuildReport {
+        progress("reading the theme")
+        let theme: SiteTheme
+        do { theme = try SiteTheme(directory: options.theme) } catch { throw .io("theme: \(error)") }
+
+        progress("checking the exhibit")
+        let diagnostics = Diagnostics()
+        let loaded = ExhibitLoader(root: options.exhibit).load(diagnostics: diagnostics)
+        let failed = diagnostics.errorCount > 0 || (options.warningsAsErrors && diagnostics.warningCount > 0)
+        guard let exhibit = loaded.exhibit, !failed else {
+            throw .invalidExhibit(errors: diagnostics.errorCount, warnings: diagnostics.warningCount,
+                                  diagnostics: diagnostics.sorted)
+        }
+        do { try theme.checkStrings(for: exhibit.languages) } catch { throw .io("theme: \(error)") }
+
+        var inputs = theme.inputs
+        for (path, bytes) in loaded.inputs { inputs["exhibit/" + path] = bytes }
+        let contentHash = Self.contentHash(inputs)
+
+        let media = loaded.media.values.sorted { $0.path < $1.path }
+        var mediaURLs: [String: String] = [:]
+        for file in media { mediaURLs[file.path] = mediaURL(file) }
+
+        let renderer = PageRenderer(exhibit: exhibit, theme: theme, mediaURLs: mediaURLs,
+                                    mediaSizes: loaded.media.mapValues(\.info))
+        progress("rendering cards")
+        let cards = renderer.cards()
+        let pages = renderer.pages(cards: cards, progress: progress)
+
+        var resources: [SnapshotWriter.Resource] = []
+        for page in pages {
+            resources.append(.init(path: page.path, contentType: "text/html; charset=utf-8", cache: .revalidate,
+                                   body: Array(page.html.utf8)))
+        }
+        // The bare root shows the default language's home page.
+        if let home = pages.first(where: { $0.path == PageRenderer.home(exhibit.defaultLanguage) }) {
+            resources.append(.init(path: "/", contentType: "text/html; charset=utf-8", cache: .revalidate,
+                                   body: Array(home.html.utf8)))
+        }
+        for asset in theme.assets {
+            resources.append(.init(path: asset.url, contentType: asset.contentType, cache: .immutable, body: asset.bytes))
+        }
+        for file in media {
+            resources.append(.init(path: mediaURLs[file.path]!, contentType: file.info.format.contentType,
+                                   cache: .immutable, body: file.bytes))
+        }
+        let report = BuildReport(exhibitID: exhibit.id, diagnostics: diagnostics.sorted, events: exhibit.events.count,
+                                 pages: pages.count + 1, resources: resources.count, contentHash: contentHash,
+                                 output: options.output)
+        guard let output = options.output else { return report }
+
+        progress("writing the snapshot")
+        let writer = SnapshotWriter(output: output)
+        try writer.write { database in
+            let tables = SnapshotTables(database: database, exhibit: exhibit, renderer: renderer, cards: cards,
+                                        theme: theme)
+            try tables.writeMeta(contentHash: contentHash, builderVersion: version,
+                                 builtAt: options.sourceDateEpoch.map(Self.iso8601))
+            try tables.writeModel(media: media, mediaURLs: mediaURLs)
+            progress("compressing resources")
+            try tables.writeResources(resources)
+        }
+        return report
+    }
+
+    /// SHA-256 over every input's path and bytes, in path order.
+    static func contentHash(_ inputs: [String: [UInt8]]) -> String {
+        var all: [UInt8] = []
+        for path in inputs.keys.sorted() {
+            let bytes = inputs[path]!
+            all += Array(path.utf8) + [0] + Array(String(bytes.count).utf8) + [0] + bytes
+        }
+        return Digest.sha256Hex(all)
+    }
+
+    /// `/media/PATH.FINGERPRINT.EXT`: the URL changes whenever the bytes do.
+    static func mediaURL(_ file: ExhibitLoader.MediaFile) -> String {
+        var relative = file.path
+        if relative.hasPrefix("media/") { relative.removeFirst("media/".count) }
+        let ext = (relative as NSString).pathExtension
+        let stem = (relative as NSString).deletingPathExtension
+        return "/media/\(stem).\(Digest.sha256Hex(file.bytes).prefix(10)).\(ext)"
+    }
+
+    static func iso8601(_ epoch: Int) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+    }
+}

@@ -1,0 +1,118 @@
+/// A value and where it was written, so later checks can point at it.
+public struct Located<Value: Sendable>: Sendable {
+    public let value: Value
+    public let position: SourcePosition
+}
+
+extension Located: Equatable where Value: Equatable {}
+
+/// Text per language code. Missing languages are reported when the exhibit is checked.
+public struct LocalizedText: Sendable, Equatable {
+    public var values: [String: String]
+
+    public init(_ values: [String: String] = [:]) { self.values = values }
+
+    public subscript(language: String) -> String? { values[language] }
+
+    /// The text in `language`, else in `fallback` (the default language), else "".
+    public func text(_ language: String, fallback: String) -> String {
+        values[language] ?? values[fallback] ?? ""
+    }
+}
+
+/// A whole exhibit, checked: every reference resolves, every date is valid.
+public struct Exhibit: Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var subtitle: LocalizedText
+    /// Declared languages; the first is the default.
+    public var languages: [String]
+    public var sources: [Source]
+    public var credits: LocalizedText
+    public var eras: [Era]
+    public var themes: [Theme]
+    public var places: [Place]
+    public var people: [Person]
+    public var settings: Settings
+    /// In chronological order (start, then end, then id).
+    public var events: [Event]
+
+    public var defaultLanguage: String { languages[0] }
+
+    public struct Settings: Sendable, Equatable {
+        public var idleTimeout: Int = 120
+        public var attractLoop: Bool = true
+    }
+}
+
+public struct Source: Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var author: String?
+    public var publisher: String?
+    public var date: ExhibitDate?
+    public var url: String?
+}
+
+public struct Era: Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var description: LocalizedText
+    public var start: ExhibitDate
+    public var end: ExhibitDate
+    public var colour: String
+}
+
+public struct Theme: Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var description: LocalizedText
+}
+
+public struct Place: Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public var latitude: Double
+    public var longitude: Double
+    public var description: LocalizedText
+}
+
+public struct Person: Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public var role: LocalizedText
+}
+
+public struct Event: Sendable {
+    public var id: String
+    /// The event's main file, relative to the exhibit folder.
+    public var path: String
+    public var start: ExhibitDate
+    public var end: ExhibitDate?
+    public var circa: Bool
+    public var highlight: Bool
+    public var eras: [String]
+    public var themes: [String]
+    public var places: [String]
+    public var people: [String]
+    public var sources: [String]
+    public var media: [MediaUse]
+    /// Per language: title, summary, optional display date and Markdown body.
+    public var text: [String: EventText]
+}
+
+public struct EventText: Sendable {
+    public var title: String
+    public var summary: String
+    public var displayDate: String?
+    public var body: String
+}
+
+/// A medium as an event uses it: the file plus the words that go with it.
+public struct MediaUse: Sendable {
+    /// Path relative to the exhibit folder, e.g. `media/map.svg`.
+    public var file: String
+    public var alt: LocalizedText
+    public var credit: LocalizedText
+    public var caption: LocalizedText
+}

@@ -1,0 +1,244 @@
+/// Renders every page of an exhibit, in every language, through the theme's templates.
+///
+/// Templates get plain dictionaries; every value a template prints with `{{…}}` is escaped
+/// by Mustache. Only HTML this builder made (Markdown output, rendered cards) is passed
+/// with `{{{…}}}`.
+struct PageRenderer {
+    let exhibit: Exhibit
+    let theme: SiteTheme
+    /// Media URL by exhibit-relative path.
+    let mediaURLs: [String: String]
+    /// Pixel sizes by exhibit-relative path, for `width`/`height` on images.
+    let mediaSizes: [String: ImageInfo]
+
+    /// A page or document to store, keyed by URL path.
+    struct Page {
+        let path: String
+        let html: String
+    }
+
+    // MARK: URLs
+
+    static func home(_ lang: String) -> String { "/\(lang)/" }
+    static func event(_ lang: String, _ id: String) -> String { "/\(lang)/events/\(id)" }
+    static func era(_ lang: String, _ id: String) -> String { "/\(lang)/eras/\(id)" }
+    static func theme(_ lang: String, _ id: String) -> String { "/\(lang)/themes/\(id)" }
+    static func place(_ lang: String, _ id: String) -> String { "/\(lang)/places/\(id)" }
+    static func person(_ lang: String, _ id: String) -> String { "/\(lang)/people/\(id)" }
+    static func credits(_ lang: String) -> String { "/\(lang)/credits" }
+    static func notFound(_ lang: String) -> String { "/\(lang)/404" }
+
+    // MARK: Rendering
+
+    /// Search-result cards per event and language, also used on list pages.
+    func cards() -> [String: [String: String]] {
+        var cards: [String: [String: String]] = [:]
+        for lang in exhibit.languages {
+            for event in exhibit.events {
+                cards[event.id, default: [:]][lang] = theme.render("card", cardContext(event, lang))
+            }
+        }
+        return cards
+    }
+
+    /// Every page in every language, in a stable order.
+    func pages(cards: [String: [String: String]], progress: (String) -> Void) -> [Page] {
+        var pages: [Page] = []
+        for lang in exhibit.languages {
+            progress("rendering pages (\(lang))")
+            let card = { (event: Event) in cards[event.id]?[lang] ?? "" }
+            let cardList = { (events: [Event]) in events.map { ["card_html": card($0)] } }
+
+            pages.append(Page(path: Self.home(lang), html: render("home", lang, path: { Self.home($0) }, [
+                "page_title": text(exhibit.title, lang),
+                "is_home": true,
+                "eras": exhibit.eras.map { eraSummary($0, lang) },
+                "themes": exhibit.themes.map { ["title": text($0.title, lang), "url": Self.theme(lang, $0.id)] },
+                "years": years(lang, card),
+            ])))
+
+            for (index, event) in exhibit.events.enumerated() {
+                var context = eventContext(event, lang)
+                if index > 0 { context["previous"] = link(exhibit.events[index - 1], lang) }
+                if index + 1 < exhibit.events.count { context["next"] = link(exhibit.events[index + 1], lang) }
+                pages.append(Page(path: Self.event(lang, event.id),
+                                  html: render("event", lang, path: { Self.event($0, event.id) }, context)))
+            }
+            for era in exhibit.eras {
+                var context = eraSummary(era, lang)
+                context["page_title"] = text(era.title, lang)
+                context["description_html"] = Markdown.html(text(era.description, lang))
+                context["events"] = cardList(exhibit.events.filter { $0.eras.contains(era.id) })
+                pages.append(Page(path: Self.era(lang, era.id), html: render("era", lang, path: { Self.era($0, era.id) }, context)))
+            }
+            for theme in exhibit.themes {
+                pages.append(Page(path: Self.theme(lang, theme.id), html: render("theme", lang, path: { Self.theme($0, theme.id) }, [
+                    "page_title": text(theme.title, lang),
+                    "description_html": Markdown.html(text(theme.description, lang)),
+                    "events": cardList(exhibit.events.filter { $0.themes.contains(theme.id) }),
+                ])))
+            }
+            for place in exhibit.places {
+                pages.append(Page(path: Self.place(lang, place.id), html: render("place", lang, path: { Self.place($0, place.id) }, [
+                    "page_title": text(place.name, lang),
+                    "description_html": Markdown.html(text(place.description, lang)),
+                    "coordinates": coordinates(place, lang),
+                    "latitude": String(place.latitude), "longitude": String(place.longitude),
+                    "events": cardList(exhibit.events.filter { $0.places.contains(place.id) }),
+                ])))
+            }
+            for person in exhibit.people {
+                pages.append(Page(path: Self.person(lang, person.id), html: render("person", lang, path: { Self.person($0, person.id) }, [
+                    "page_title": text(person.name, lang),
+                    "role": text(person.role, lang),
+                    "events": cardList(exhibit.events.filter { $0.people.contains(person.id) }),
+                ])))
+            }
+            pages.append(Page(path: Self.credits(lang), html: render("credits", lang, path: { Self.credits($0) }, [
+                "page_title": label("credits", lang),
+                "credits_html": Markdown.html(text(exhibit.credits, lang)),
+                "sources": exhibit.sources.map { sourceContext($0, lang) },
+                "media": mediaCredits(lang),
+            ])))
+            pages.append(Page(path: Self.notFound(lang), html: render("not-found", lang, path: { Self.notFound($0) }, [
+                "page_title": label("not_found_title", lang),
+            ])))
+        }
+        return pages
+    }
+
+    // MARK: Contexts
+
+    /// Wraps a page's own context with what every page has, and renders it.
+    private func render(_ template: String, _ lang: String, path: (String) -> String,
+                        _ context: [String: Any]) -> String {
+        let strings = theme.strings[lang]!
+        var full = context
+        full["lang"] = lang
+        full["dir"] = strings.dir
+        full["t"] = strings.labels
+        full["exhibit_title"] = text(exhibit.title, lang)
+        full["exhibit_subtitle"] = text(exhibit.subtitle, lang)
+        full["home_url"] = Self.home(lang)
+        full["credits_url"] = Self.credits(lang)
+        full["assets"] = Dictionary(uniqueKeysWithValues: theme.assets.map { ($0.key, $0.url) })
+        full["languages"] = exhibit.languages.map { other -> [String: Any] in
+            let otherStrings = theme.strings[other]!
+            return ["code": other, "name": otherStrings.name, "dir": otherStrings.dir, "url": path(other),
+                    "current": other == lang]
+        }
+        full["has_languages"] = exhibit.languages.count > 1
+        full["idle_timeout"] = String(exhibit.settings.idleTimeout)
+        full["attract_loop"] = exhibit.settings.attractLoop ? "on" : "off"
+        return theme.render(template, full)
+    }
+
+    private func cardContext(_ event: Event, _ lang: String) -> [String: Any] {
+        let words = eventText(event, lang)
+        return [
+            "url": Self.event(lang, event.id), "title": words.title, "summary": words.summary,
+            "date": dateLine(event, lang), "datetime": event.start.description, "highlight": event.highlight,
+            "colour": event.eras.first.flatMap { id in exhibit.eras.first { $0.id == id }?.colour } ?? "",
+            "lang": lang,
+        ]
+    }
+
+    private func eventContext(_ event: Event, _ lang: String) -> [String: Any] {
+        let words = eventText(event, lang)
+        return [
+            "page_title": words.title, "title": words.title, "summary": words.summary,
+            "date": dateLine(event, lang), "datetime": event.start.description,
+            "body_html": Markdown.html(words.body),
+            "media": event.media.map { use -> [String: Any] in
+                let size = mediaSizes[use.file]
+                return ["url": mediaURLs[use.file] ?? "", "alt": text(use.alt, lang), "caption": text(use.caption, lang),
+                        "credit": text(use.credit, lang), "width": size?.width ?? 0, "height": size?.height ?? 0]
+            },
+            "eras": event.eras.compactMap { id in exhibit.eras.first { $0.id == id }.map { eraSummary($0, lang) } },
+            "themes": event.themes.compactMap { id in
+                exhibit.themes.first { $0.id == id }.map { ["title": text($0.title, lang), "url": Self.theme(lang, $0.id)] }
+            },
+            "places": event.places.compactMap { id in
+                exhibit.places.first { $0.id == id }.map { ["name": text($0.name, lang), "url": Self.place(lang, $0.id)] }
+            },
+            "people": event.people.compactMap { id in
+                exhibit.people.first { $0.id == id }.map {
+                    ["name": text($0.name, lang), "role": text($0.role, lang), "url": Self.person(lang, $0.id)]
+                }
+            },
+            "sources": event.sources.compactMap { id in exhibit.sources.first { $0.id == id }.map { sourceContext($0, lang) } },
+        ]
+    }
+
+    private func eraSummary(_ era: Era, _ lang: String) -> [String: Any] {
+        let strings = theme.strings[lang]!
+        return ["title": text(era.title, lang), "url": Self.era(lang, era.id), "colour": era.colour,
+                "dates": strings.format(start: era.start, end: era.end, circa: false)]
+    }
+
+    private func sourceContext(_ source: Source, _ lang: String) -> [String: Any] {
+        var context: [String: Any] = ["title": text(source.title, lang)]
+        if let author = source.author { context["author"] = author }
+        if let publisher = source.publisher { context["publisher"] = publisher }
+        if let date = source.date { context["date"] = theme.strings[lang]!.format(date) }
+        if let url = source.url { context["url"] = url }
+        return context
+    }
+
+    private func mediaCredits(_ lang: String) -> [[String: Any]] {
+        var seen = Set<String>()
+        var result: [[String: Any]] = []
+        for event in exhibit.events {
+            for use in event.media where seen.insert(use.file).inserted {
+                result.append(["alt": text(use.alt, lang), "credit": text(use.credit, lang),
+                               "url": mediaURLs[use.file] ?? ""])
+            }
+        }
+        return result
+    }
+
+    /// Events grouped by their start year, for the home page.
+    private func years(_ lang: String, _ card: (Event) -> String) -> [[String: Any]] {
+        var groups: [(Int, [Event])] = []
+        for event in exhibit.events {
+            if groups.last?.0 == event.start.year { groups[groups.count - 1].1.append(event) }
+            else { groups.append((event.start.year, [event])) }
+        }
+        let strings = theme.strings[lang]!
+        return groups.map { year, events in
+            ["year": strings.format(try! ExhibitDate(year: year)), "id": "y\(year)",
+             "events": events.map { ["card_html": card($0)] }]
+        }
+    }
+
+    private func link(_ event: Event, _ lang: String) -> [String: Any] {
+        ["url": Self.event(lang, event.id), "title": eventText(event, lang).title]
+    }
+
+    private func coordinates(_ place: Place, _ lang: String) -> String {
+        func part(_ value: Double, _ positive: String, _ negative: String) -> String {
+            let rounded = (abs(value) * 1000).rounded() / 1000
+            return "\(rounded)° \(label(value >= 0 ? positive : negative, lang))"
+        }
+        return part(place.latitude, "north", "south") + ", " + part(place.longitude, "east", "west")
+    }
+
+    // MARK: Text
+
+    func text(_ localized: LocalizedText, _ lang: String) -> String {
+        localized.text(lang, fallback: exhibit.defaultLanguage)
+    }
+
+    func label(_ key: String, _ lang: String) -> String {
+        theme.strings[lang]?.labels[key] ?? theme.strings[exhibit.defaultLanguage]?.labels[key] ?? key
+    }
+
+    func eventText(_ event: Event, _ lang: String) -> EventText {
+        event.text[lang] ?? event.text[exhibit.defaultLanguage]!
+    }
+
+    func dateLine(_ event: Event, _ lang: String) -> String {
+        eventText(event, lang).displayDate
+            ?? theme.strings[lang]!.format(start: event.start, end: event.end, circa: event.circa)
+    }
+}

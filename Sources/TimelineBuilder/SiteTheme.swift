@@ -1,0 +1,118 @@
+import Foundation
+import Mustache
+
+/// The look and words of the pages: Mustache templates, static assets and interface strings.
+///
+/// A folder a designer edits (`Assets/theme`): `templates/*.mustache`, `static/*`
+/// (CSS, JS, icons: served under fingerprinted URLs) and `strings/LANG.yaml`.
+public struct SiteTheme: Sendable {
+    public let directory: String
+    let library: MustacheLibrary
+    public let strings: [String: UIStrings]
+    public let assets: [Asset]
+    /// Every file read, keyed `theme/RELATIVE`, for the content hash.
+    public let inputs: [String: [UInt8]]
+
+    /// A static file under its fingerprinted URL.
+    public struct Asset: Sendable {
+        public let name: String
+        public let url: String
+        public let contentType: String
+        public let bytes: [UInt8]
+
+        /// `style.css` → `style_css`: how templates name it (`{{assets.style_css}}`).
+        public var key: String { name.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "-", with: "_") }
+    }
+
+    public static let requiredTemplates = ["layout", "home", "event", "era", "theme", "place", "person",
+                                           "credits", "not-found", "card", "list"]
+
+    public init(directory: String) throws(ThemeError) {
+        self.directory = directory
+        let root = URL(fileURLWithPath: directory, isDirectory: true)
+        var inputs: [String: [UInt8]] = [:]
+
+        func files(_ sub: String) throws(ThemeError) -> [(name: String, bytes: [UInt8])] {
+            let folder = root.appendingPathComponent(sub)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+                throw ThemeError("\(directory)/\(sub): missing folder")
+            }
+            var result: [(String, [UInt8])] = []
+            for name in names.sorted() where !name.hasPrefix(".") {
+                guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else {
+                    throw ThemeError("\(directory)/\(sub)/\(name): cannot read")
+                }
+                inputs["theme/\(sub)/\(name)"] = Array(data)
+                result.append((name, Array(data)))
+            }
+            return result
+        }
+
+        var library = MustacheLibrary()
+        for file in try files("templates") where file.name.hasSuffix(".mustache") {
+            let name = String(file.name.dropLast(".mustache".count))
+            guard let text = String(validating: file.bytes, as: UTF8.self) else {
+                throw ThemeError("\(directory)/templates/\(file.name): invalid UTF-8")
+            }
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw ThemeError("\(directory)/templates/\(file.name): template error: \(error)")
+            }
+        }
+        let missing = Self.requiredTemplates.filter { library.getTemplate(named: $0) == nil }
+        guard missing.isEmpty else {
+            throw ThemeError("\(directory)/templates: missing \(missing.map { $0 + ".mustache" }.joined(separator: ", "))")
+        }
+        self.library = library
+
+        var strings: [String: UIStrings] = [:]
+        for file in try files("strings") where file.name.hasSuffix(".yaml") {
+            let language = String(file.name.dropLast(".yaml".count))
+            do {
+                strings[language] = try UIStrings.parse(String(decoding: file.bytes, as: UTF8.self), language: language)
+            } catch {
+                throw ThemeError("\(directory)/strings/\(file.name): \(error)")
+            }
+        }
+        self.strings = strings
+
+        var assets: [Asset] = []
+        for file in try files("static") {
+            let ext = (file.name as NSString).pathExtension
+            guard let type = Self.staticTypes[ext] else {
+                throw ThemeError("\(directory)/static/\(file.name): unsupported file type '.\(ext)'")
+            }
+            let stem = (file.name as NSString).deletingPathExtension
+            let fingerprint = String(Digest.sha256Hex(file.bytes).prefix(10))
+            assets.append(Asset(name: file.name, url: "/assets/\(stem).\(fingerprint).\(ext)",
+                                contentType: type, bytes: file.bytes))
+        }
+        self.assets = assets
+        self.inputs = inputs
+    }
+
+    static let staticTypes = [
+        "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "svg": "image/svg+xml",
+        "png": "image/png", "ico": "image/x-icon", "woff2": "font/woff2", "json": "application/json",
+    ]
+
+    /// Checks that every interface label of the first language exists in `language` too.
+    func checkStrings(for languages: [String]) throws(ThemeError) {
+        for language in languages where strings[language] == nil {
+            throw ThemeError("\(directory)/strings: no interface strings for language '\(language)'; add \(language).yaml")
+        }
+        guard let reference = strings[languages[0]] else { return }
+        for language in languages.dropFirst() {
+            let missing = reference.labels.keys.filter { strings[language]!.labels[$0] == nil }.sorted()
+            if !missing.isEmpty {
+                throw ThemeError("\(directory)/strings/\(language).yaml: missing ui labels \(missing.joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// Renders a template; a missing one was refused at load.
+    func render(_ template: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+}

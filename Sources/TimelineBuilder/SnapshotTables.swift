@@ -1,0 +1,150 @@
+import TimelineSnapshot
+
+/// Fills the snapshot's tables from a checked exhibit, in a stable order.
+struct SnapshotTables {
+    let database: Database
+    let exhibit: Exhibit
+    let renderer: PageRenderer
+    let cards: [String: [String: String]]
+    let theme: SiteTheme
+
+    typealias Meta = SnapshotSchema.Meta
+
+    func writeMeta(contentHash: String, builderVersion: String, builtAt: String?) throws {
+        var rows: [(String, String)] = [
+            (Meta.exhibitID, exhibit.id),
+            (Meta.contentHash, contentHash),
+            (Meta.builderVersion, builderVersion),
+            (Meta.schemaVersion, String(SnapshotSchema.version)),
+            (Meta.defaultLanguage, exhibit.defaultLanguage),
+            (Meta.languages, exhibit.languages.joined(separator: ",")),
+            (Meta.eventCount, String(exhibit.events.count)),
+            ("idle_timeout", String(exhibit.settings.idleTimeout)),
+            ("attract_loop", exhibit.settings.attractLoop ? "1" : "0"),
+        ]
+        if let builtAt { rows.append((Meta.builtAt, builtAt)) }
+        let insert = try database.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
+        for (key, value) in rows { try insert.run([.text(key), .text(value)]) }
+
+        let language = try database.prepare("INSERT INTO languages (code, position, dir, name) VALUES (?, ?, ?, ?)")
+        for (position, code) in exhibit.languages.enumerated() {
+            let strings = theme.strings[code]!
+            try language.run([.text(code), SQLValue(position), .text(strings.dir), .text(strings.name)])
+        }
+    }
+
+    func writeModel(media: [ExhibitLoader.MediaFile], mediaURLs: [String: String]) throws {
+        let languages = exhibit.languages
+        func text(_ localized: LocalizedText, _ lang: String) -> SQLValue { .text(renderer.text(localized, lang)) }
+        func html(_ localized: LocalizedText, _ lang: String) -> SQLValue {
+            .text(Markdown.html(renderer.text(localized, lang)))
+        }
+
+        let source = try database.prepare("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)")
+        let sourceText = try database.prepare("INSERT INTO source_text VALUES (?, ?, ?)")
+        for (position, s) in exhibit.sources.enumerated() {
+            try source.run([.text(s.id), SQLValue(position), SQLValue(s.author), SQLValue(s.publisher),
+                            SQLValue(s.date?.description), SQLValue(s.url)])
+            for lang in languages { try sourceText.run([.text(s.id), .text(lang), text(s.title, lang)]) }
+        }
+
+        let era = try database.prepare("INSERT INTO eras VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let eraText = try database.prepare("INSERT INTO era_text VALUES (?, ?, ?, ?)")
+        for (position, e) in exhibit.eras.enumerated() {
+            try era.run([.text(e.id), SQLValue(position),
+                         .text(e.start.description), .text(e.start.precision.rawValue), .int(e.start.startKey),
+                         .text(e.end.description), .text(e.end.precision.rawValue), .int(e.end.endKey),
+                         .text(e.colour)])
+            for lang in languages {
+                try eraText.run([.text(e.id), .text(lang), text(e.title, lang), html(e.description, lang)])
+            }
+        }
+
+        let themeRow = try database.prepare("INSERT INTO themes VALUES (?, ?)")
+        let themeText = try database.prepare("INSERT INTO theme_text VALUES (?, ?, ?, ?)")
+        for (position, t) in exhibit.themes.enumerated() {
+            try themeRow.run([.text(t.id), SQLValue(position)])
+            for lang in languages {
+                try themeText.run([.text(t.id), .text(lang), text(t.title, lang), html(t.description, lang)])
+            }
+        }
+
+        let place = try database.prepare("INSERT INTO places VALUES (?, ?, ?, ?)")
+        let placeText = try database.prepare("INSERT INTO place_text VALUES (?, ?, ?, ?)")
+        for (position, p) in exhibit.places.enumerated() {
+            try place.run([.text(p.id), SQLValue(position), .double(p.latitude), .double(p.longitude)])
+            for lang in languages {
+                try placeText.run([.text(p.id), .text(lang), text(p.name, lang), html(p.description, lang)])
+            }
+        }
+
+        let person = try database.prepare("INSERT INTO people VALUES (?, ?)")
+        let personText = try database.prepare("INSERT INTO person_text VALUES (?, ?, ?, ?)")
+        for (position, p) in exhibit.people.enumerated() {
+            try person.run([.text(p.id), SQLValue(position)])
+            for lang in languages {
+                try personText.run([.text(p.id), .text(lang), text(p.name, lang), text(p.role, lang)])
+            }
+        }
+
+        let mediaRow = try database.prepare("INSERT INTO media VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for file in media {
+            try mediaRow.run([.text(file.path), .text(mediaURLs[file.path]!), .text(file.info.format.contentType),
+                              SQLValue(file.info.width), SQLValue(file.info.height), SQLValue(file.bytes.count),
+                              .text(Digest.sha256Hex(file.bytes))])
+        }
+        // Alt text, caption and credit as first given for a file.
+        let mediaText = try database.prepare("INSERT OR IGNORE INTO media_text VALUES (?, ?, ?, ?, ?)")
+
+        let event = try database.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let eventText = try database.prepare("INSERT INTO event_text VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let search = try database.prepare(
+            "INSERT INTO search (title, summary, body, event_id, lang) VALUES (?, ?, ?, ?, ?)")
+        let links = [
+            ("event_eras", \Event.eras), ("event_themes", \Event.themes), ("event_places", \Event.places),
+            ("event_people", \Event.people), ("event_sources", \Event.sources),
+        ]
+        let linkStatements = try links.map { try database.prepare("INSERT INTO \($0.0) VALUES (?, ?)") }
+        let eventMedia = try database.prepare("INSERT INTO event_media VALUES (?, ?, ?)")
+        for (position, e) in exhibit.events.enumerated() {
+            try event.run([.text(e.id), SQLValue(position),
+                           .text(e.start.description), .text(e.start.precision.rawValue), .int(e.start.startKey),
+                           SQLValue(e.end?.description), SQLValue(e.end?.precision.rawValue),
+                           e.end.map { .int($0.endKey) } ?? .null,
+                           SQLValue(e.circa), SQLValue(e.highlight),
+                           .text(PageRenderer.event(exhibit.defaultLanguage, e.id))])
+            for lang in languages {
+                let words = renderer.eventText(e, lang)
+                let body = Markdown.html(words.body)
+                try eventText.run([.text(e.id), .text(lang), .text(words.title), .text(words.summary), .text(body),
+                                   .text(renderer.dateLine(e, lang)), .text(cards[e.id]?[lang] ?? "")])
+                try search.run([.text(words.title), .text(words.summary), .text(Self.plainText(words.body)),
+                                .text(e.id), .text(lang)])
+            }
+            for ((_, keyPath), statement) in zip(links, linkStatements) {
+                for id in e[keyPath: keyPath] { try statement.run([.text(e.id), .text(id)]) }
+            }
+            for (index, use) in e.media.enumerated() {
+                try eventMedia.run([.text(e.id), .text(use.file), SQLValue(index)])
+                for lang in languages {
+                    try mediaText.run([.text(use.file), .text(lang), text(use.alt, lang), text(use.caption, lang),
+                                       text(use.credit, lang)])
+                }
+            }
+        }
+    }
+
+    func writeResources(_ resources: [SnapshotWriter.Resource]) throws {
+        let insert = try database.prepare("INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?)")
+        for resource in resources.sorted(by: { $0.path < $1.path }) {
+            let gzip = SnapshotWriter.gzipIfSmaller(resource.body, contentType: resource.contentType)
+            try insert.run([.text(resource.path), .text(resource.contentType), .text(SnapshotWriter.etag(resource.body)),
+                            .text(resource.cache.rawValue), .blob(resource.body), gzip.map(SQLValue.blob) ?? .null])
+        }
+    }
+
+    /// Markdown reduced to words for the search index: markup characters become spaces.
+    static func plainText(_ markdown: String) -> String {
+        String(markdown.map { "*_#>`[]()|~".contains($0) ? " " : $0 })
+    }
+}
