@@ -451,8 +451,9 @@ extension ExhibitLoader {
                                                  caption: caption?.value ?? LocalizedText()),
                                  position: file.position))
         }
-        if Set(media.map(\.value.file)).count < media.count, let first = media.first {
-            diagnostics.error(first.position, "the same media file is listed twice")
+        var seenFiles = Set<String>()
+        for use in media where !seenFiles.insert(use.value.file).inserted {
+            diagnostics.error(use.position, "media file '\(use.value.file)' is listed twice")
         }
 
         let circa = f.bool("circa") ?? false

@@ -37,6 +37,8 @@ public final class SnapshotFile {
         do {
             applicationID = try database.scalarInt("PRAGMA application_id") ?? 0
             version = try database.scalarInt("PRAGMA user_version") ?? 0
+        } catch where error.primaryCode == SQLITE_CORRUPT {
+            throw SnapshotError(.damaged, path: path, "the file is damaged: truncated or corrupt (\(error.message))")
         } catch {
             throw SnapshotError(.notSQLite, path: path, "not an SQLite database (\(error.message))")
         }

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import TimelineSnapshot
+
+/// The SQLite wrapper and the checks that refuse files that are not snapshots.
+@Suite struct SnapshotFileTests {
+    let folder: String = {
+        let path = NSTemporaryDirectory() + "snapshot-tests-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    /// A minimal valid snapshot: the schema, no rows.
+    func makeSnapshot(_ name: String, version: Int32 = SnapshotSchema.version,
+                      applicationID: Int32 = SnapshotSchema.applicationID) throws -> String {
+        let path = folder + "/" + name
+        let database = try Database(path: path, mode: .create)
+        try database.execute(SnapshotSchema.ddl)
+        try database.execute("PRAGMA user_version = \(version); PRAGMA application_id = \(applicationID);")
+        try database.execute("INSERT INTO meta VALUES ('exhibit_id', 'x')")
+        return path
+    }
+
+    func expectRefusal(_ path: String, _ kind: SnapshotError.Kind, containing words: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try SnapshotFile(path: path)
+            Issue.record("opened \(path)", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.kind == kind, sourceLocation: sourceLocation)
+            #expect(error.description.hasPrefix(path + ": "), sourceLocation: sourceLocation)
+            #expect(error.description.contains(words), "\(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func opensAValidSnapshot() throws {
+        let file = try SnapshotFile(path: try makeSnapshot("ok.db"))
+        #expect(file.meta["exhibit_id"] == "x")
+        #expect(try file.count("events") == 0)
+    }
+
+    @Test func refusesMissingEmptyAndRandomFiles() throws {
+        expectRefusal(folder + "/none.db", .missing, containing: "no such file")
+        _ = FileManager.default.createFile(atPath: folder + "/empty.db", contents: Data())
+        expectRefusal(folder + "/empty.db", .notSQLite, containing: "empty")
+        var generator = SystemRandomNumberGenerator()
+        let noise = Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        _ = FileManager.default.createFile(atPath: folder + "/noise.db", contents: noise)
+        expectRefusal(folder + "/noise.db", .notSQLite, containing: "not an SQLite database")
+    }
+
+    @Test func refusesForeignAndOtherVersions() throws {
+        let other = folder + "/other.db"
+        try Database(path: other, mode: .create).execute("CREATE TABLE t (x)")
+        expectRefusal(other, .foreign, containing: "not a Kiosk Timeline snapshot")
+        expectRefusal(try makeSnapshot("newer.db", version: SnapshotSchema.version + 1), .newerSchema, containing: "newer")
+        expectRefusal(try makeSnapshot("older.db", version: 0), .olderSchema, containing: "rebuild")
+    }
+
+    @Test func refusesTruncatedAndIncomplete() throws {
+        let path = try makeSnapshot("full.db")
+        let database = try Database(path: path, mode: .create)
+        try database.execute("CREATE TABLE filler (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO filler SELECT randomblob(200) FROM n;")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        _ = FileManager.default.createFile(atPath: folder + "/cut.db", contents: bytes.prefix(bytes.count / 2))
+        expectRefusal(folder + "/cut.db", .damaged, containing: "damaged")
+
+        let partial = try makeSnapshot("partial.db")
+        try Database(path: partial, mode: .create).execute("DROP TABLE search")
+        expectRefusal(partial, .incomplete, containing: "missing tables: search")
+    }
+
+    @Test func immutableConnectionsWriteNothing() throws {
+        let path = try makeSnapshot("ro.db")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let database = try Database(path: path, mode: .readOnlyImmutable)
+        #expect(throws: SQLiteError.self) { try database.execute("INSERT INTO meta VALUES ('a', 'b')") }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        // Paths with URI-special characters still open.
+        let odd = folder + "/odd name?#%.db"
+        try FileManager.default.copyItem(atPath: path, toPath: odd)
+        #expect(try SnapshotFile(path: odd).meta["exhibit_id"] == "x")
+    }
+
+    @Test func statementsBindAndReadEveryType() throws {
+        let database = try Database(path: ":memory:", mode: .create)
+        try database.execute("CREATE TABLE t (i, d, s, b, n)")
+        let insert = try database.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?)")
+        try insert.run([.int(42), .double(2.5), .text("نص ✓"), .blob([]), .null])
+        try insert.run([.int(-1), .double(0), .text(""), .blob([0, 1, 255]), .null])
+        let select = try database.prepare("SELECT i, d, s, b, n FROM t ORDER BY rowid")
+        #expect(try select.step())
+        #expect(select.int(0) == 42 && select.double(1) == 2.5 && select.text(2) == "نص ✓")
+        #expect(select.blob(3) == [] && select.isNull(4) && select.text(4) == nil)
+        #expect(try select.step())
+        #expect(select.blob(3) == [0, 1, 255])
+        #expect(try !select.step())
+    }
+
+    @Test func errorsCarryCodeMessageAndStatement() throws {
+        let database = try Database(path: ":memory:", mode: .create)
+        do {
+            _ = try database.prepare("SELEC 1")
+            Issue.record("prepared bad SQL")
+        } catch {
+            #expect(error.primaryCode == 1)
+            #expect(error.message.contains("syntax error"))
+            #expect(error.sql == "SELEC 1")
+        }
+    }
+
+    @Test func progressHandlerBoundsWork() throws {
+        let database = try Database(path: ":memory:", mode: .create)
+        database.limitSteps(10_000)
+        #expect(throws: SQLiteError.self) {
+            _ = try database.scalarInt("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n")
+        }
+        database.limitSteps(nil)
+        #expect(try database.scalarInt("SELECT 1 + 1") == 2)
+    }
+}
