@@ -74,6 +74,25 @@ public enum Builder {
             resources.append(.init(path: "/", contentType: "text/html; charset=utf-8", cache: .revalidate,
                                    body: Array(home.html.utf8)))
         }
+        var shells: [(String, PageRenderer.SearchShell)] = []
+        for lang in exhibit.languages {
+            guard let shell = renderer.searchShell(lang) else {
+                throw .io("theme: search.mustache must use {{{query_marker}}} and {{{results_marker}}} once each, in that order")
+            }
+            shells.append((lang, shell))
+        }
+        let api = APIDocuments(exhibit: exhibit, renderer: renderer)
+        do {
+            let languages = exhibit.languages.map {
+                APIDocuments.Language(code: $0, name: theme.strings[$0]!.name, dir: theme.strings[$0]!.dir)
+            }
+            resources.append(.init(path: "/api/exhibit", contentType: "application/json", cache: .revalidate,
+                                   body: try api.exhibitDocument(languages: languages)))
+            resources.append(.init(path: "/api/events", contentType: "application/json", cache: .revalidate,
+                                   body: try api.events()))
+        } catch {
+            throw .snapshot("cannot encode the API documents: \(error)")
+        }
         for asset in theme.assets {
             resources.append(.init(path: asset.url, contentType: asset.contentType, cache: .immutable, body: asset.bytes))
         }
@@ -94,6 +113,7 @@ public enum Builder {
             try tables.writeMeta(contentHash: contentHash, builderVersion: version,
                                  builtAt: options.sourceDateEpoch.map(Self.iso8601))
             try tables.writeModel(media: media, mediaURLs: mediaURLs)
+            try tables.writeSearchPages(shells)
             progress("compressing resources")
             try tables.writeResources(resources)
         }

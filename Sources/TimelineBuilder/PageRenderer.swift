@@ -27,6 +27,7 @@ struct PageRenderer {
     static func person(_ lang: String, _ id: String) -> String { "/\(lang)/people/\(id)" }
     static func credits(_ lang: String) -> String { "/\(lang)/credits" }
     static func notFound(_ lang: String) -> String { "/\(lang)/404" }
+    static func search(_ lang: String) -> String { "/search?lang=\(lang)" }
 
     // MARK: Rendering
 
@@ -107,6 +108,24 @@ struct PageRenderer {
         return pages
     }
 
+    /// The search page cut where the server splices the visitor's query (escaped) and the
+    /// result cards: `head + query + middle + results + tail`.
+    struct SearchShell {
+        let head, middle, tail, empty: String
+    }
+
+    func searchShell(_ lang: String) -> SearchShell? {
+        // Control characters never occur in rendered text, so they mark the cuts safely.
+        let page = render("search", lang, path: { Self.search($0) }, [
+            "page_title": label("search", lang), "query_marker": "\u{1}", "results_marker": "\u{2}",
+        ])
+        let first = page.split(separator: "\u{1}", omittingEmptySubsequences: false)
+        let second = first.count == 2 ? first[1].split(separator: "\u{2}", omittingEmptySubsequences: false) : []
+        guard second.count == 2 else { return nil }
+        return SearchShell(head: String(first[0]), middle: String(second[0]), tail: String(second[1]),
+                           empty: render("search-empty", lang, path: { Self.search($0) }, [:]))
+    }
+
     // MARK: Contexts
 
     /// Wraps a page's own context with what every page has, and renders it.
@@ -120,6 +139,7 @@ struct PageRenderer {
         full["exhibit_title"] = text(exhibit.title, lang)
         full["exhibit_subtitle"] = text(exhibit.subtitle, lang)
         full["home_url"] = Self.home(lang)
+        full["search_url"] = Self.search(lang)
         full["credits_url"] = Self.credits(lang)
         full["assets"] = Dictionary(uniqueKeysWithValues: theme.assets.map { ($0.key, $0.url) })
         full["languages"] = exhibit.languages.map { other -> [String: Any] in

@@ -134,6 +134,13 @@ struct SnapshotTables {
         }
     }
 
+    func writeSearchPages(_ shells: [(String, PageRenderer.SearchShell)]) throws {
+        let insert = try database.prepare("INSERT INTO search_pages VALUES (?, ?, ?, ?, ?)")
+        for (lang, shell) in shells {
+            try insert.run([.text(lang), .text(shell.head), .text(shell.middle), .text(shell.tail), .text(shell.empty)])
+        }
+    }
+
     func writeResources(_ resources: [SnapshotWriter.Resource]) throws {
         let insert = try database.prepare("INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?)")
         for resource in resources.sorted(by: { $0.path < $1.path }) {

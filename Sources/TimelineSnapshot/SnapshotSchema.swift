@@ -13,7 +13,7 @@ public enum SnapshotSchema {
         "meta", "languages", "sources", "source_text", "eras", "era_text", "themes", "theme_text",
         "places", "place_text", "people", "person_text", "media", "media_text",
         "events", "event_text", "event_eras", "event_themes", "event_places", "event_people",
-        "event_media", "event_sources", "search", "resources",
+        "event_media", "event_sources", "search", "search_pages", "resources",
     ]
 
     /// Keys of the `meta` table.
@@ -99,6 +99,11 @@ public enum SnapshotSchema {
         title, summary, body, event_id UNINDEXED, lang UNINDEXED,
         tokenize = 'unicode61 remove_diacritics 2'
     );
+
+    -- The search page per language, cut where the server splices the escaped query and the
+    -- result cards (event_text.card_html): head + query + middle + (cards or empty) + tail.
+    CREATE TABLE search_pages (lang TEXT PRIMARY KEY, head TEXT NOT NULL, middle TEXT NOT NULL,
+        tail TEXT NOT NULL, empty TEXT NOT NULL) WITHOUT ROWID;
 
     -- Everything the server sends, keyed by URL path. `gzip` only where it is smaller.
     CREATE TABLE resources (path TEXT PRIMARY KEY, content_type TEXT NOT NULL, etag TEXT NOT NULL,

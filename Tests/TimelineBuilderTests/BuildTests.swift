@@ -141,6 +141,9 @@ import TimelineSnapshot
                 #expect(path.contains(String(Digest.sha256Hex(body).prefix(10))), "fingerprint in \(path)")
                 sawAsset = sawAsset || path.hasPrefix("/assets/")
                 sawMedia = sawMedia || path.hasPrefix("/media/")
+            } else if path.hasPrefix("/api/") {
+                #expect(cache == "revalidate" && type == "application/json", "\(path)")
+                #expect((try? JSONSerialization.jsonObject(with: Data(body))) != nil, "\(path) is JSON")
             } else {
                 #expect(cache == "revalidate" && type == "text/html; charset=utf-8", "\(path)")
             }
@@ -152,6 +155,22 @@ import TimelineSnapshot
         #expect(sizes == ["media/diagram.svg": "120x80 image/svg+xml", "media/icon.png": "16x12 image/png",
                           "media/lossless.webp": "21x11 image/webp", "media/lossy.webp": "20x10 image/webp",
                           "media/photo.jpg": "40x30 image/jpeg"])
+    }
+
+    @Test func searchPageIsCutForSplicing() throws {
+        let folder = TemporaryFolder()
+        _ = try build(good, to: folder.file("x.db"))
+        let file = try SnapshotFile(path: folder.file("x.db"))
+        let rows = try file.database.prepare("SELECT lang, head, middle, tail, empty FROM search_pages ORDER BY lang")
+        var languages: [String] = []
+        while try rows.step() {
+            languages.append(rows.text(0)!)
+            #expect(rows.text(1)!.hasSuffix("value=\""))
+            #expect(rows.text(2)!.hasPrefix("\" maxlength="))
+            #expect(rows.text(3)!.hasSuffix("</html>\n"))
+            #expect(rows.text(4)!.contains("no-results"))
+        }
+        #expect(languages == ["ar", "en"])
     }
 
     @Test func searchIndexPerLanguage() throws {

@@ -1,0 +1,134 @@
+import Foundation
+
+/// `/api/exhibit` and `/api/events`: JSON rendered at build time, keys sorted so the bytes
+/// are reproducible.
+struct APIDocuments {
+    let exhibit: Exhibit
+    let renderer: PageRenderer
+
+    struct DateJSON: Encodable {
+        let date: String
+        let precision: String
+        init(_ date: ExhibitDate) {
+            self.date = date.description
+            self.precision = date.precision.rawValue
+        }
+    }
+
+    struct EventJSON: Encodable {
+        let id: String
+        let title: [String: String]
+        let summary: [String: String]
+        let date: [String: String]
+        let start: DateJSON
+        let end: DateJSON?
+        let circa: Bool
+        let highlight: Bool
+        let eras, themes, places, people, sources: [String]
+        let url: [String: String]
+
+        func encode(to encoder: Encoder) throws {
+            // Written out so that a missing end is `null`, not an absent key.
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(id, forKey: .id); try c.encode(title, forKey: .title)
+            try c.encode(summary, forKey: .summary); try c.encode(date, forKey: .date)
+            try c.encode(start, forKey: .start); try c.encode(end, forKey: .end)
+            try c.encode(circa, forKey: .circa); try c.encode(highlight, forKey: .highlight)
+            try c.encode(eras, forKey: .eras); try c.encode(themes, forKey: .themes)
+            try c.encode(places, forKey: .places); try c.encode(people, forKey: .people)
+            try c.encode(sources, forKey: .sources); try c.encode(url, forKey: .url)
+        }
+
+        enum Keys: String, CodingKey {
+            case id, title, summary, date, start, end, circa, highlight, eras, themes, places, people, sources, url
+        }
+    }
+
+    struct Item: Encodable {
+        let id: String
+        var title: [String: String]? = nil
+        var name: [String: String]? = nil
+        var role: [String: String]? = nil
+        var start: DateJSON? = nil
+        var end: DateJSON? = nil
+        var colour: String? = nil
+        var latitude: Double? = nil
+        var longitude: Double? = nil
+        var url: [String: String]
+    }
+
+    struct Language: Encodable {
+        let code: String
+        let name: String
+        let dir: String
+    }
+
+    struct ExhibitJSON: Encodable {
+        let id: String
+        let title: [String: String]
+        let subtitle: [String: String]
+        let defaultLanguage: String
+        let languages: [Language]
+        let eras, themes, places, people, sources: [Item]
+        let settings: [String: Int]
+        let eventCount: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, subtitle, languages, eras, themes, places, people, sources, settings
+            case defaultLanguage = "default_language", eventCount = "event_count"
+        }
+    }
+
+    func localized(_ text: LocalizedText) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, renderer.text(text, $0)) })
+    }
+
+    func urls(_ make: (String) -> String) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, make($0)) })
+    }
+
+    func events() throws -> [UInt8] {
+        let list = exhibit.events.map { e in
+            EventJSON(
+                id: e.id,
+                title: Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, renderer.eventText(e, $0).title) }),
+                summary: Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, renderer.eventText(e, $0).summary) }),
+                date: Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, renderer.dateLine(e, $0)) }),
+                start: DateJSON(e.start), end: e.end.map(DateJSON.init), circa: e.circa, highlight: e.highlight,
+                eras: e.eras, themes: e.themes, places: e.places, people: e.people, sources: e.sources,
+                url: urls { PageRenderer.event($0, e.id) })
+        }
+        return try Self.encode(list)
+    }
+
+    func exhibitDocument(languages: [Language]) throws -> [UInt8] {
+        let document = ExhibitJSON(
+            id: exhibit.id, title: localized(exhibit.title), subtitle: localized(exhibit.subtitle),
+            defaultLanguage: exhibit.defaultLanguage, languages: languages,
+            eras: exhibit.eras.map { era in
+                Item(id: era.id, title: localized(era.title), start: DateJSON(era.start), end: DateJSON(era.end),
+                     colour: era.colour, url: urls { PageRenderer.era($0, era.id) })
+            },
+            themes: exhibit.themes.map { theme in
+                Item(id: theme.id, title: localized(theme.title), url: urls { PageRenderer.theme($0, theme.id) })
+            },
+            places: exhibit.places.map { place in
+                Item(id: place.id, name: localized(place.name), latitude: place.latitude, longitude: place.longitude,
+                     url: urls { PageRenderer.place($0, place.id) })
+            },
+            people: exhibit.people.map { person in
+                Item(id: person.id, name: localized(person.name), role: localized(person.role),
+                     url: urls { PageRenderer.person($0, person.id) })
+            },
+            sources: exhibit.sources.map { Item(id: $0.id, title: localized($0.title), url: urls(PageRenderer.credits)) },
+            settings: ["idle_timeout": exhibit.settings.idleTimeout, "attract_loop": exhibit.settings.attractLoop ? 1 : 0],
+            eventCount: exhibit.events.count)
+        return try Self.encode(document)
+    }
+
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+}
