@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "timeline-build", targets: ["timeline-build"]),
+        .executable(name: "timeline-server", targets: ["timeline-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
 
         // MARK: Libraries
         /// Snapshot schema and the SQLite wrapper shared by builder and server. No Foundation.
@@ -29,15 +31,25 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
+        /// The kiosk's HTTP service: frozen response table, routing, search, process handling.
+        /// Standard library, libmicrohttpd and SQLite only: no Foundation on the kiosk.
+        .target(name: "TimelineServer", dependencies: ["TimelineSnapshot", "CMicroHTTPD", "CSQLite"]),
+
         // MARK: Executables (argument parsing only)
         .executableTarget(name: "timeline-build", dependencies: [
             "TimelineBuilder",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "timeline-server", dependencies: [
+            "TimelineServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // MARK: Tests
         .testTarget(name: "TimelineSnapshotTests", dependencies: ["TimelineSnapshot"]),
         .testTarget(name: "TimelineBuilderTests", dependencies: ["TimelineBuilder", "TimelineSnapshot"]),
+        .testTarget(name: "TimelineServerTests", dependencies: ["TimelineServer", "TimelineSnapshot", "TimelineBuilder"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TimelineSnapshot"]),
     ],
     swiftLanguageModes: [.v6]

@@ -58,8 +58,10 @@ public enum Builder {
         var mediaURLs: [String: String] = [:]
         for file in media { mediaURLs[file.path] = mediaURL(file) }
 
+        let exhibitCSS = Array(PageRenderer.stylesheet(for: exhibit).utf8)
+        let exhibitCSSURL = "/assets/exhibit.\(Digest.sha256Hex(exhibitCSS).prefix(10)).css"
         let renderer = PageRenderer(exhibit: exhibit, theme: theme, mediaURLs: mediaURLs,
-                                    mediaSizes: loaded.media.mapValues(\.info))
+                                    mediaSizes: loaded.media.mapValues(\.info), exhibitCSS: exhibitCSSURL)
         progress("rendering cards")
         let cards = renderer.cards()
         let pages = renderer.pages(cards: cards, progress: progress)
@@ -93,6 +95,8 @@ public enum Builder {
         } catch {
             throw .snapshot("cannot encode the API documents: \(error)")
         }
+        resources.append(.init(path: exhibitCSSURL, contentType: "text/css; charset=utf-8", cache: .immutable,
+                               body: exhibitCSS))
         for asset in theme.assets {
             resources.append(.init(path: asset.url, contentType: asset.contentType, cache: .immutable, body: asset.bytes))
         }

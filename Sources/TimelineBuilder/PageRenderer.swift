@@ -10,6 +10,14 @@ struct PageRenderer {
     let mediaURLs: [String: String]
     /// Pixel sizes by exhibit-relative path, for `width`/`height` on images.
     let mediaSizes: [String: ImageInfo]
+    /// URL of the stylesheet made from the exhibit (era colours).
+    let exhibitCSS: String
+
+    /// Era colours as classes: pages carry no `style` attribute, which a strict
+    /// Content-Security-Policy would block.
+    static func stylesheet(for exhibit: Exhibit) -> String {
+        exhibit.eras.map { ".era-\($0.id) { --era: \($0.colour); }\n" }.joined()
+    }
 
     /// A page or document to store, keyed by URL path.
     struct Page {
@@ -140,6 +148,7 @@ struct PageRenderer {
         full["exhibit_subtitle"] = text(exhibit.subtitle, lang)
         full["home_url"] = Self.home(lang)
         full["search_url"] = Self.search(lang)
+        full["exhibit_css"] = exhibitCSS
         full["credits_url"] = Self.credits(lang)
         full["assets"] = Dictionary(uniqueKeysWithValues: theme.assets.map { ($0.key, $0.url) })
         full["languages"] = exhibit.languages.map { other -> [String: Any] in
@@ -158,7 +167,7 @@ struct PageRenderer {
         return [
             "url": Self.event(lang, event.id), "title": words.title, "summary": words.summary,
             "date": dateLine(event, lang), "datetime": event.start.description, "highlight": event.highlight,
-            "colour": event.eras.first.flatMap { id in exhibit.eras.first { $0.id == id }?.colour } ?? "",
+            "era": event.eras.first ?? "",
             "lang": lang,
         ]
     }
@@ -192,7 +201,7 @@ struct PageRenderer {
 
     private func eraSummary(_ era: Era, _ lang: String) -> [String: Any] {
         let strings = theme.strings[lang]!
-        return ["title": text(era.title, lang), "url": Self.era(lang, era.id), "colour": era.colour,
+        return ["id": era.id, "title": text(era.title, lang), "url": Self.era(lang, era.id), "colour": era.colour,
                 "dates": strings.format(start: era.start, end: era.end, circa: false)]
     }
 

@@ -1,0 +1,29 @@
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <microhttpd.h>
+
+/// MHD_start_daemon is variadic; Swift passes its options as one MHD_OPTION_ARRAY
+/// (terminated by MHD_OPTION_END) and the URI log / completion callbacks here.
+static inline struct MHD_Daemon *
+cmhd_start(unsigned int flags, MHD_AccessHandlerCallback handler, void *handler_cls,
+           MHD_RequestCompletedCallback completed, void *completed_cls,
+           void *(*uri_log)(void *cls, const char *uri, struct MHD_Connection *con), void *uri_log_cls,
+           struct MHD_OptionItem *options) {
+    return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_cls,
+                            MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
+                            MHD_OPTION_URI_LOG_CALLBACK, uri_log, uri_log_cls,
+                            MHD_OPTION_ARRAY, options,
+                            MHD_OPTION_END);
+}
+
+/// MHD_get_daemon_info is variadic too.
+static inline uint16_t cmhd_bind_port(struct MHD_Daemon *daemon) {
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? info->port : 0;
+}
+
+static inline unsigned int cmhd_current_connections(struct MHD_Daemon *daemon) {
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    return info ? info->num_connections : 0;
+}

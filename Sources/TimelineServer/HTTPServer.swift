@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CMicroHTTPD
+import Synchronization
+
+/// How the daemon listens and what it allows, each limit on purpose.
+public struct ServerConfiguration: Sendable {
+    public var listen: ListenAddress
+    /// A socket inherited from systemd (`LISTEN_FDS`), used instead of `listen`.
+    public var listenSocket: Int32?
+    /// Threads answering requests, each with its own epoll set.
+    public var threads = 1
+    /// Open connections in all; beyond it new ones are refused. A kiosk has one browser.
+    public var connectionLimit = 128
+    /// Open connections from one address, so one client cannot take them all.
+    public var perIPLimit = 64
+    /// Seconds an idle connection is kept (keep-alive included).
+    public var timeoutSeconds = 30
+    /// Bytes of buffer per connection; it must hold the request head (and so the longest URL).
+    public var connectionMemory = 64 << 10
+    /// One log line per request.
+    public var accessLog = false
+
+    public init(listen: ListenAddress) { self.listen = listen }
+}
+
+/// The libmicrohttpd daemon (`MHD_start_daemon`), stopped in `stop()` or `deinit`.
+///
+/// `@unchecked Sendable`: the daemon handle is only touched by `stop()`; the callbacks
+/// only read the frozen `Context`.
+public final class HTTPServer: @unchecked Sendable {
+    /// What the C callbacks reach through their `cls` pointer.
+    final class Context: Sendable {
+        let responder: Responder
+        let log: Log
+        let accessLog: Bool
+        /// Requests begun and not yet completed, for a graceful stop.
+        let inFlight = Atomic<Int>(0)
+
+        init(responder: Responder, log: Log, accessLog: Bool) {
+            self.responder = responder
+            self.log = log
+            self.accessLog = accessLog
+        }
+    }
+
+    private var daemon: OpaquePointer?
+    private let context: Context
+    private let unmanaged: Unmanaged<Context>
+    /// The port actually bound (the one the kernel chose for port 0).
+    public let port: UInt16
+    public let host: String
+
+    public init(responder: Responder, configuration: ServerConfiguration, log: Log = Log()) throws(ServerError) {
+        let context = Context(responder: responder, log: log, accessLog: configuration.accessLog)
+        let unmanaged = Unmanaged.passRetained(context)
+        self.context = context
+        self.unmanaged = unmanaged
+        var flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_USE_ITC.rawValue
+        if configuration.listen.isIPv6 && configuration.listenSocket == nil { flags |= MHD_USE_IPv6.rawValue }
+        func option(_ option: MHD_OPTION, _ value: Int, _ pointer: UnsafeMutableRawPointer? = nil) -> MHD_OptionItem {
+            MHD_OptionItem(option: option, value: value, ptr_value: pointer)
+        }
+        let started: OpaquePointer? = configuration.listen.withSocketAddress { address in
+            var options = [
+                option(.CONNECTION_LIMIT, configuration.connectionLimit),
+                option(.PER_IP_CONNECTION_LIMIT, configuration.perIPLimit),
+                option(.CONNECTION_TIMEOUT, configuration.timeoutSeconds),
+                option(.CONNECTION_MEMORY_LIMIT, configuration.connectionMemory),
+                // Strict parsing: a malformed request gets 400 rather than a guess.
+                option(.STRICT_FOR_CLIENT, 1),
+            ]
+            if let socket = configuration.listenSocket {
+                options.append(option(.LISTEN_SOCKET, Int(socket)))
+            } else {
+                options.append(option(.SOCK_ADDR, 0, address))
+            }
+            if configuration.threads > 1 { options.append(option(.THREAD_POOL_SIZE, configuration.threads)) }
+            options.append(option(.END, 0))
+            return options.withUnsafeMutableBufferPointer { items in
+                cmhd_start(flags, accessHandler, unmanaged.toOpaque(), requestCompleted, unmanaged.toOpaque(),
+                           uriLogged, unmanaged.toOpaque(), items.baseAddress)
+            }
+        }
+        guard let started else {
+            let reason = String(cString: strerror(errno))
+            unmanaged.release()
+            throw .listen("\(configuration.listenSocket.map { "socket \($0)" } ?? configuration.listen.description): \(reason)")
+        }
+        daemon = started
+        port = cmhd_bind_port(started)
+        host = configuration.listen.host
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to `drainSeconds`), then closes
+    /// every connection and joins the threads.
+    public func stop(drainSeconds: Double = 5) {
+        guard let daemon else { return }
+        let listener = MHD_quiesce_daemon(daemon)
+        var waited = 0.0
+        while context.inFlight.load(ordering: .acquiring) > 0 && waited < drainSeconds {
+            usleep(10_000)
+            waited += 0.01
+        }
+        MHD_stop_daemon(daemon)
+        if listener >= 0 { close(listener) }
+        self.daemon = nil
+    }
+
+    public var requestsInFlight: Int { context.inFlight.load(ordering: .relaxed) }
+
+    deinit {
+        stop(drainSeconds: 0)
+        unmanaged.release()
+    }
+}
+
+// MARK: - Callbacks
+
+/// `*con_cls` for a request holds no allocation, only bits: the request target's length
+/// shifted left by 2, bit 0 "seen by the URI log", bit 1 "access handler called once".
+
+/// Called first for every request with the raw target (`MHD_OPTION_URI_LOG_CALLBACK`).
+private let uriLogged: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?)
+    -> UnsafeMutableRawPointer? = { cls, uri, _ in
+    let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls!).takeUnretainedValue()
+    context.inFlight.add(1, ordering: .relaxed)
+    let length = uri.map { strlen($0) } ?? 0
+    return UnsafeMutableRawPointer(bitPattern: (length << 2) | 1)
+}
+
+private let requestCompleted: MHD_RequestCompletedCallback = { cls, _, _, _ in
+    let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls!).takeUnretainedValue()
+    context.inFlight.subtract(1, ordering: .releasing)
+}
+
+private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _, _, uploadSize, state in
+    guard let cls, let connection, let url, let method, let state else { return .NO }
+    let bits = Int(bitPattern: state.pointee)
+    // Answering on the first call would make libmicrohttpd close the connection after the
+    // response; answering on the second keeps it alive for the next request.
+    if bits & 2 == 0 {
+        state.pointee = UnsafeMutableRawPointer(bitPattern: bits | 2)
+        return .YES
+    }
+    // A body is never wanted; the request is answered (405) without reading it.
+    if let uploadSize, uploadSize.pointee > 0 { uploadSize.pointee = 0 }
+    let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls).takeUnretainedValue()
+    let request = MHDRequest(connection: connection, method: String(cString: method), path: String(cString: url),
+                             targetLength: bits >> 2)
+    let reply = context.responder.respond(to: request)
+    if context.accessLog { context.log.info("\(request.method) \(request.path) \(reply.status)") }
+    return MHD_queue_response(connection, reply.status, reply.response.handle)
+}
+
+/// A request as libmicrohttpd holds it; headers and query are looked up on demand.
+struct MHDRequest: RequestHead {
+    let connection: OpaquePointer
+    let method: String
+    let path: String
+    let targetLength: Int
+
+    func header(_ name: String) -> String? {
+        MHD_lookup_connection_value(connection, .HEADER_KIND, name).map { String(cString: $0) }
+    }
+
+    func query(_ name: String) -> String? {
+        MHD_lookup_connection_value(connection, .GET_ARGUMENT_KIND, name).map { String(cString: $0) }
+    }
+}
