@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+import TimelineSnapshot
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `timeline-server` on port 0, spoken to over real TCP.
+@Suite(.serialized) struct ServerCommandTests {
+    let snapshot = Binaries.fixtureSnapshot
+
+    @Test func keepAliveServesSeveralRequestsOnOneConnection() throws {
+        let server = try ServerProcess(snapshot: snapshot)
+        let connection = try RawHTTPConnection(port: server.port)
+        for path in ["/en/", "/ar/", "/en/events/a-day", "/healthz", "/nope"] {
+            let response = try connection.request("GET", path)
+            #expect([200, 404].contains(response.status), "\(path)")
+            #expect(response.header("Connection")?.lowercased() != "close", "\(path)")
+        }
+        // Pipelined: two requests sent at once, two answers in order.
+        connection.send("GET /en/credits HTTP/1.1\r\nHost: x\r\n\r\nGET /ar/credits HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try connection.read().text.contains("lang=\"en\""))
+        #expect(try connection.read().text.contains("lang=\"ar\""))
+        #expect(server.stop().status == 0)
+    }
+
+    @Test func headHasHeadersButNoBody() throws {
+        let server = try ServerProcess(snapshot: snapshot)
+        let connection = try RawHTTPConnection(port: server.port)
+        let get = try connection.request("GET", "/en/")
+        let head = try connection.request("HEAD", "/en/")
+        #expect(head.status == 200 && head.body.isEmpty)
+        #expect(head.header("Content-Length") == String(get.body.count))
+        #expect(head.header("ETag") == get.header("ETag"))
+        // The connection is still in step: no stray body bytes arrived.
+        #expect(try connection.request("GET", "/healthz").status == 200)
+    }
+
+    @Test func conditionalGzipAndRanges() throws {
+        let server = try ServerProcess(snapshot: snapshot)
+        let connection = try RawHTTPConnection(port: server.port)
+        let page = try connection.request("GET", "/en/credits")
+        let etag = try #require(page.header("ETag"))
+        let revalidated = try connection.request("GET", "/en/credits", ["If-None-Match": etag])
+        #expect(revalidated.status == 304 && revalidated.body.isEmpty)
+
+        let zipped = try connection.request("GET", "/en/credits", ["Accept-Encoding": "gzip"])
+        #expect(zipped.header("Content-Encoding") == "gzip" && zipped.header("Vary") == "Accept-Encoding")
+        #expect(zipped.body.count < page.body.count && zipped.body.starts(with: [0x1F, 0x8B]))
+
+        let media = try connection.request("GET", "/media/photo.02dc888d73.jpg")
+        let part = try connection.request("GET", "/media/photo.02dc888d73.jpg", ["Range": "bytes=100-199"])
+        #expect(part.status == 206 && part.body == Array(media.body[100...199]))
+        #expect(part.header("Content-Range") == "bytes 100-199/\(media.body.count)")
+        let outside = try connection.request("GET", "/media/photo.02dc888d73.jpg", ["Range": "bytes=100000-"])
+        #expect(outside.status == 416)
+        #expect(try connection.request("GET", "/healthz").status == 200)
+    }
+
+    @Test func refusalsAndSecurityHeaders() throws {
+        let server = try ServerProcess(snapshot: snapshot)
+        let connection = try RawHTTPConnection(port: server.port)
+        let page = try connection.request("GET", "/en/")
+        #expect(page.header("Content-Security-Policy")?.contains("default-src 'self'") == true)
+        #expect(page.header("X-Content-Type-Options") == "nosniff")
+        #expect(page.header("Referrer-Policy") == "no-referrer")
+        let post = try connection.request("POST", "/en/", ["Content-Length": "0"])
+        #expect(post.status == 405 && post.header("Allow") == "GET, HEAD")
+        let missing = try RawHTTPConnection(port: server.port).request("GET", "/en/no-such-page")
+        #expect(missing.status == 404 && missing.text.contains("Page not found"))
+
+        // Over the server's own limit: 414 from the responder.
+        let long = try RawHTTPConnection(port: server.port).request("GET", "/search?q=" + String(repeating: "a", count: 20_000))
+        #expect(long.status == 414)
+        // Over the connection's memory: libmicrohttpd's own refusal, never a crash.
+        let huge = try RawHTTPConnection(port: server.port).request("GET", "/" + String(repeating: "b", count: 200_000))
+        #expect([414, 431, 400].contains(huge.status))
+        // Garbage is a 400.
+        let garbage = try RawHTTPConnection(port: server.port)
+        garbage.send("THIS IS NOT HTTP\r\n\r\n")
+        #expect(try garbage.read().status == 400)
+        #expect(try RawHTTPConnection(port: server.port).request("GET", "/healthz").status == 200)
+        #expect(server.stop().status == 0)
+    }
+
+    @Test func hostileSearchesNeverFail() throws {
+        let server = try ServerProcess(snapshot: snapshot)
+        let connection = try RawHTTPConnection(port: server.port)
+        let queries = ["%22", "*", "NEAR(", "a%20OR%20b", "%22%29%28*", String(repeating: "x", count: 10_000),
+                       "%3Cscript%3E", "%00", "%FF%FE", "title%3Aancient"]
+        for q in queries {
+            for path in ["/search", "/api/search"] {
+                let response = try connection.request("GET", "\(path)?q=\(q)&lang=en")
+                #expect(response.status == 200, "\(path) \(q.prefix(20))")
+            }
+        }
+        let found = try connection.request("GET", "/api/search?q=ancient")
+        #expect(found.text.contains("\"id\":\"ancient\""))
+        let page = try connection.request("GET", "/search?q=%3Cscript%3E&lang=en")
+        #expect(!page.text.contains("<script>") && page.text.contains("&lt;script&gt;"))
+        #expect(server.stop().status == 0)
+    }
+
+    @Test func sigtermFinishesAndExitsZero() throws {
+        let server = try ServerProcess(snapshot: snapshot)
+        let idle = try RawHTTPConnection(port: server.port)
+        #expect(try idle.request("GET", "/en/").status == 200)
+        let (status, log) = server.stop()
+        #expect(status == 0)
+        #expect(log.contains("SIGTERM: stopping"))
+        #expect(log.contains("stopped"))
+        #expect(idle.isClosedByServer())
+    }
+
+    @Test func checkPrintsIdentityAndCounts() throws {
+        let result = try run(["--snapshot", snapshot, "--check"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("\(snapshot): ok, exhibit fixture-good, 3 events, "))
+    }
+
+    @Test func badSnapshotsExitTwoWithOneMessage() throws {
+        let folder = Binaries.temporaryFolder("bad-snapshots")
+        let good = try Data(contentsOf: URL(fileURLWithPath: snapshot))
+        var generator = SystemRandomNumberGenerator()
+        let cases: [(String, Data?, String)] = [
+            ("missing.db", nil, "no such file"),
+            ("empty.db", Data(), "the file is empty"),
+            ("truncated.db", good.prefix(good.count / 3), "damaged"),
+            ("random.db", Data((0..<65536).map { _ in UInt8.random(in: 0...255, using: &generator) }), "not an SQLite database"),
+        ]
+        for (name, bytes, words) in cases {
+            let path = folder + "/" + name
+            if let bytes { FileManager.default.createFile(atPath: path, contents: bytes) }
+            for extra in [["--check"], []] {
+                let result = try run(["--snapshot", path, "--listen", "127.0.0.1:0"] + extra)
+                #expect(result.status == 2, "\(name)")
+                #expect(result.stderr.hasPrefix("timeline-server: \(path): "), "\(name): \(result.stderr)")
+                #expect(result.stderr.contains(words), "\(name): \(result.stderr)")
+                #expect(result.stderr.split(separator: "\n").count == 1, "\(name): one line")
+                #expect(result.stdout.isEmpty)
+            }
+        }
+        // Another SQLite database, and a snapshot from a newer schema.
+        let other = folder + "/other.db"
+        try Database(path: other, mode: .create).execute("CREATE TABLE notes (x)")
+        let newer = folder + "/newer.db"
+        try FileManager.default.copyItem(atPath: snapshot, toPath: newer)
+        try Database(path: newer, mode: .create).execute("PRAGMA user_version = \(SnapshotSchema.version + 1)")
+        for (path, words) in [(other, "not a Kiosk Timeline snapshot"), (newer, "newer than this program reads")] {
+            let result = try run(["--snapshot", path, "--check"])
+            #expect(result.status == 2 && result.stderr.contains(words), "\(result.stderr)")
+        }
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binaries.server)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Paths to the real binaries and the tree.
+enum Binaries {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let directory = ProcessInfo.processInfo.environment["TIMELINE_BIN_DIR"]
+        ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    static let build = directory + "/timeline-build"
+    static let server = directory + "/timeline-server"
+
+    static func temporaryFolder(_ name: String) -> String {
+        let path = NSTemporaryDirectory() + name + "-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The fixture exhibit built by the real builder, once.
+    static let fixtureSnapshot: String = {
+        let output = temporaryFolder("e2e-snapshot") + "/fixture.db"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: build)
+        process.arguments = [root.appendingPathComponent("Tests/Fixtures/good").path, "-o", output, "-q"]
+        try! process.run()
+        process.waitUntilExit()
+        precondition(process.terminationStatus == 0, "building the fixture failed")
+        return output
+    }()
+}
+
+/// A `timeline-server` process on port 0, stopped (SIGTERM) when the value goes away.
+final class ServerProcess {
+    let process = Process()
+    let port: UInt16
+    private let stdout = Pipe(), stderr = Pipe()
+
+    init(snapshot: String, arguments: [String] = []) throws {
+        process.executableURL = URL(fileURLWithPath: Binaries.server)
+        process.arguments = ["--snapshot", snapshot, "--listen", "127.0.0.1:0"] + arguments
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // The first line says where it listens.
+        var line = [UInt8]()
+        let handle = stdout.fileHandleForReading
+        while true {
+            let byte = handle.readData(ofLength: 1)
+            guard let first = byte.first else { break }
+            if first == UInt8(ascii: "\n") { break }
+            line.append(first)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let match = text.firstMatch(of: /^listening on http:\/\/127\.0\.0\.1:(\d+)$/), let port = UInt16(match.1) else {
+            process.terminate()
+            throw ProcessError("unexpected first line: '\(text)'")
+        }
+        self.port = port
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status and what it wrote to stderr.
+    func stop() -> (status: Int32, log: String) {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        process.waitUntilExit()
+        let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, log)
+    }
+
+    deinit { if process.isRunning { _ = stop() } }
+}
+
+struct ProcessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A bare HTTP/1.1 client over one TCP connection, so tests see exactly what goes over the wire.
+final class RawHTTPConnection {
+    let fd: Int32
+
+    struct Response {
+        let status: Int
+        let headers: [(String, String)]
+        let body: [UInt8]
+        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    init(port: UInt16) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { close(fd); throw ProcessError("connect failed: \(errno)") }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) {
+        var bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return }
+            sent += n
+        }
+    }
+
+    private var buffer: [UInt8] = []
+
+    private func fill() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return false }
+        buffer += chunk[0..<n]
+        return true
+    }
+
+    /// Reads one response; `head` for a HEAD request (no body whatever the length says).
+    func read(head: Bool = false) throws -> Response {
+        let separator: [UInt8] = Array("\r\n\r\n".utf8)
+        var end: Int?
+        while true {
+            if buffer.count >= 4, let found = (0...(buffer.count - 4)).first(where: { Array(buffer[$0..<$0 + 4]) == separator }) {
+                end = found
+                break
+            }
+            guard fill() else { throw ProcessError("connection closed before a response head") }
+        }
+        let headText = String(decoding: buffer[0..<end!], as: UTF8.self)
+        buffer.removeFirst(end! + 4)
+        var lines = headText.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst()
+        let status = Int(statusLine.split(separator: " ")[1])!
+        let headers = lines.map { line -> (String, String) in
+            let colon = line.firstIndex(of: ":")!
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        let length = headers.first { $0.0.lowercased() == "content-length" }.flatMap { Int($0.1) } ?? 0
+        let bodyLength = head || status == 304 ? 0 : length
+        while buffer.count < bodyLength {
+            guard fill() else { throw ProcessError("connection closed in the body") }
+        }
+        let body = Array(buffer[0..<bodyLength])
+        buffer.removeFirst(bodyLength)
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    /// True when the server closed the connection (reads return 0).
+    func isClosedByServer() -> Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
+
+    func request(_ method: String = "GET", _ target: String, _ headers: [String: String] = [:]) throws -> Response {
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { text += "\(name): \(value)\r\n" }
+        send(text + "\r\n")
+        return try read(head: method == "HEAD")
+    }
+}

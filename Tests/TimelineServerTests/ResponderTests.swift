@@ -1,0 +1,227 @@
+import Foundation
+import Testing
+@testable import TimelineServer
+
+/// The responder in process: routing and HTTP semantics without a socket.
+@Suite struct ResponderTests {
+    let responder = Fixture.responder
+
+    func get(_ path: String, _ headers: [String: String] = [:], query: [String: String] = [:],
+             method: String = "GET", using responder: Responder = Fixture.responder) -> Reply {
+        responder.respond(to: PlainRequest(method, path, headers: headers, query: query))
+    }
+
+    @Test func servesPagesWithTheirHeaders() {
+        let reply = get("/en/events/a-day")
+        #expect(reply.status == 200)
+        #expect(reply.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(reply.header("Cache-Control") == "no-cache")
+        #expect(reply.header("ETag")?.count == 34)
+        #expect(reply.header("Vary") == "Accept-Encoding")
+        #expect(reply.header("Content-Security-Policy")?.hasPrefix("default-src 'self'") == true)
+        #expect(reply.header("X-Content-Type-Options") == "nosniff")
+        #expect(reply.header("Referrer-Policy") == "no-referrer")
+        #expect(reply.text.contains("<h1>A single day</h1>"))
+        // The root is the default language's home.
+        #expect(get("/").text == get("/en/").text)
+    }
+
+    @Test func prebuiltResponsesAreShared() {
+        #expect(get("/en/").response === get("/en/").response)
+        #expect(get("/en/", ["Accept-Encoding": "gzip"]).response === get("/en/", ["Accept-Encoding": "br, gzip"]).response)
+    }
+
+    @Test func fingerprintedAssetsAreCachedForever() throws {
+        let home = get("/en/").text
+        let css = try #require(home.firstMatch(of: /href="(\/assets\/style\.[0-9a-f]{10}\.css)"/)?.1)
+        let reply = get(String(css))
+        #expect(reply.status == 200)
+        #expect(reply.header("Cache-Control") == "public, max-age=31536000, immutable")
+        #expect(reply.header("Content-Type") == "text/css; charset=utf-8")
+        #expect(reply.header("Content-Security-Policy") == nil)
+    }
+
+    @Test func conditionalRequestsGet304() {
+        let etag = get("/en/credits").header("ETag")!
+        for header in [etag, "\"other\", \(etag)", "W/\(etag)", "*"] {
+            let reply = get("/en/credits", ["If-None-Match": header])
+            #expect(reply.status == 304, "\(header)")
+            #expect(reply.header("ETag") == etag)
+            #expect(reply.response.bodyCount == 0)
+        }
+        #expect(get("/en/credits", ["If-None-Match": "\"nope\""]).status == 200)
+    }
+
+    @Test func gzipOnlyWhenAccepted() {
+        let plain = get("/en/")
+        let zipped = get("/en/", ["Accept-Encoding": "gzip, deflate"])
+        #expect(plain.header("Content-Encoding") == nil)
+        #expect(zipped.header("Content-Encoding") == "gzip")
+        #expect(zipped.response.body.starts(with: [0x1F, 0x8B]))
+        #expect(zipped.response.bodyCount < plain.response.bodyCount)
+        #expect(get("/en/", ["Accept-Encoding": "gzip;q=0"]).header("Content-Encoding") == nil)
+        #expect(get("/en/", ["Accept-Encoding": "identity"]).header("Content-Encoding") == nil)
+        #expect(get("/en/", ["Accept-Encoding": "*"]).header("Content-Encoding") == "gzip")
+        // Images are not gzipped: they do not shrink.
+        let png = get("/media/icon.eae357e9ec.png", ["Accept-Encoding": "gzip"])
+        #expect(png.status == 200 && png.header("Content-Encoding") == nil)
+    }
+
+    @Test func singleByteRanges() {
+        let path = "/media/photo.02dc888d73.jpg"
+        let whole = get(path).response.body
+        let first = get(path, ["Range": "bytes=0-9"])
+        #expect(first.status == 206)
+        #expect(first.response.body == Array(whole[0...9]))
+        #expect(first.header("Content-Range") == "bytes 0-9/\(whole.count)")
+        let suffix = get(path, ["Range": "bytes=-5"])
+        #expect(suffix.status == 206 && suffix.response.body == Array(whole.suffix(5)))
+        let open = get(path, ["Range": "bytes=600-"])
+        #expect(open.status == 206 && open.response.body == Array(whole[600...]))
+        let beyond = get(path, ["Range": "bytes=99999-"])
+        #expect(beyond.status == 416)
+        #expect(beyond.header("Content-Range") == "bytes */\(whole.count)")
+        #expect(get(path, ["Range": "bytes=0-1,5-6"]).status == 200)  // several ranges: the whole body
+        #expect(get(path, ["Range": "lines=1-2"]).status == 200)
+        #expect(get(path, ["Range": "bytes=0-9", "If-Range": "\"stale\""]).status == 200)
+    }
+
+    @Test func methodsOtherThanGetAndHead() {
+        for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "BREW"] {
+            let reply = get("/en/", method: method)
+            #expect(reply.status == 405, "\(method)")
+            #expect(reply.header("Allow") == "GET, HEAD")
+        }
+        #expect(get("/en/", method: "HEAD").status == 200)
+    }
+
+    @Test func notFoundUsesTheSnapshotsPageInTheRightLanguage() {
+        let english = get("/en/events/nothing")
+        #expect(english.status == 404)
+        #expect(english.text.contains("Page not found"))
+        let arabic = get("/ar/nothing")
+        #expect(arabic.status == 404 && arabic.text.contains("الصفحة غير موجودة"))
+        #expect(get("/favicon.ico").status == 404)
+        // A 404 is not turned into a 304 or a range.
+        #expect(get("/zz", ["If-None-Match": "*"]).status == 404)
+    }
+
+    @Test func malformedAndOverlongTargets() {
+        #expect(get("no-slash").status == 400)
+        let long = responder.respond(to: PlainRequest("GET", "/en/", targetLength: 16 << 10 + 1))
+        #expect(long.status == 414)
+    }
+
+    @Test func healthReportsTheSnapshot() throws {
+        let reply = get("/healthz")
+        #expect(reply.status == 200 && reply.header("Content-Type") == "application/json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(reply.response.body)) as? [String: Any])
+        #expect(json["exhibit"] as? String == "fixture-good")
+        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["events"] as? Int == 3)
+    }
+
+    @Test func apiDocumentsFromTheBuild() throws {
+        let events = try #require(try JSONSerialization.jsonObject(with: Data(get("/api/events").response.body)) as? [[String: Any]])
+        #expect(events.map { $0["id"] as? String } == ["ancient", "2007-range", "a-day"])
+        let first = events[1]
+        #expect((first["title"] as? [String: String])?["ar"] == "مدى زمني")
+        #expect((first["start"] as? [String: String]) == ["date": "2007-01", "precision": "month"])
+        #expect((first["url"] as? [String: String])?["en"] == "/en/events/2007-range")
+        let exhibit = try #require(try JSONSerialization.jsonObject(with: Data(get("/api/exhibit").response.body)) as? [String: Any])
+        #expect(exhibit["id"] as? String == "fixture-good")
+        #expect((exhibit["places"] as? [[String: Any]])?.first?["latitude"] as? Double == 30.508)
+    }
+
+    @Test func searchPageSplicesCardsAndEscapesTheQuery() {
+        let reply = get("/search", query: ["q": "ancient", "lang": "en"])
+        #expect(reply.status == 200)
+        #expect(reply.header("Content-Security-Policy") != nil)
+        #expect(reply.text.contains("href=\"/en/events/ancient\""))
+        #expect(reply.text.contains("value=\"ancient\""))
+        let hostile = get("/search", query: ["q": "\"><script>alert(1)</script>", "lang": "en"])
+        #expect(hostile.status == 200)
+        #expect(!hostile.text.contains("<script>alert"))
+        #expect(hostile.text.contains("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""))
+        #expect(get("/search", query: ["q": "zzzzqqq"]).text.contains("no-results"))
+        #expect(!get("/search").text.contains("no-results"))
+        let arabic = get("/search", query: ["q": "يوم", "lang": "ar"])
+        #expect(arabic.text.contains("href=\"/ar/events/a-day\"") && arabic.text.contains("lang=\"ar\""))
+        #expect(get("/search", query: ["q": "ancient", "lang": "xx"]).text.contains("/en/events/ancient"))
+    }
+
+    @Test func hostileSearchesNeverFail() throws {
+        let queries = ["\"", "*", "NEAR(", "a OR b", "title:ancient", "^x", "(((", "\"unclosed", "-", "AND", "NOT x",
+                       String(repeating: "x", count: 10_000), String(repeating: "a ", count: 5_000), "\u{0}", "' OR 1=1 --"]
+        for q in queries {
+            for path in ["/search", "/api/search"] {
+                let reply = get(path, query: ["q": q])
+                #expect(reply.status == 200, "\(path) \(q.prefix(20))")
+            }
+            let json = get("/api/search", query: ["q": q]).response.body
+            #expect((try? JSONSerialization.jsonObject(with: Data(json))) != nil, "\(q.prefix(20))")
+        }
+    }
+
+    @Test func searchAPI() throws {
+        let body = get("/api/search", query: ["q": "Anc", "lang": "en"]).response.body
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        let results = try #require(json["results"] as? [[String: Any]])
+        #expect(results.map { $0["id"] as? String } == ["ancient"])  // the last word is a prefix
+        #expect(results.first?["url"] as? String == "/en/events/ancient")
+    }
+
+    @Test func readsPerRequestBeyondTheCacheBudget() {
+        let uncached = Fixture.uncached
+        #expect(uncached.cachedBytes == 0 && uncached.onDemandCount == uncached.resourceCount)
+        for (path, headers) in [("/en/", [:]), ("/en/", ["Accept-Encoding": "gzip"]), ("/ar/404", [:]),
+                                ("/media/photo.02dc888d73.jpg", ["Range": "bytes=5-9"])] as [(String, [String: String])] {
+            let a = get(path, headers), b = get(path, headers, using: uncached)
+            #expect(a.status == b.status && a.response.body == b.response.body, "\(path)")
+            #expect(a.response.headers.map(\.name) == b.response.headers.map(\.name), "\(path)")
+        }
+        #expect(get("/zz", using: uncached).status == 404)
+    }
+}
+
+@Suite struct HeaderSemanticsTests {
+    @Test func byteRanges() {
+        #expect(ByteRange.parse("bytes=0-0", size: 10) == .bytes(0, 0))
+        #expect(ByteRange.parse("bytes=2-100", size: 10) == .bytes(2, 9))
+        #expect(ByteRange.parse("bytes=-100", size: 10) == .bytes(0, 9))
+        #expect(ByteRange.parse("bytes=10-", size: 10) == .unsatisfiable)
+        #expect(ByteRange.parse("bytes=-0", size: 10) == .unsatisfiable)
+        #expect(ByteRange.parse("bytes=5-2", size: 10) == .ignored)
+        #expect(ByteRange.parse("bytes=a-b", size: 10) == .ignored)
+        #expect(ByteRange.parse("bytes=-", size: 10) == .ignored)
+        #expect(ByteRange.parse("bytes=99999999999999999999-", size: 10) == .ignored)
+    }
+
+    @Test func searchExpressionsAreQuotedWords() {
+        #expect(SearchEngine.expression(for: "surge") == "\"surge\"*")
+        #expect(SearchEngine.expression(for: "Basra surge") == "\"Basra\" \"surge\"*")
+        #expect(SearchEngine.expression(for: "NEAR(a b) OR \"c\" *") == "\"NEAR\" \"a\" \"b\" \"OR\" \"c\"*")
+        #expect(SearchEngine.expression(for: "\"*()^:") == nil)
+        #expect(SearchEngine.expression(for: "") == nil)
+        #expect(SearchEngine.expression(for: "البصرةِ") == "\"البصرةِ\"*")
+        let many = SearchEngine.expression(for: (1...20).map { "w\($0)" }.joined(separator: " "))!
+        #expect(many.split(separator: " ").count == SearchEngine.maxTerms)
+    }
+
+    @Test func listenAddresses() throws {
+        #expect(try ListenAddress("127.0.0.1:8080") == ListenAddress("localhost:8080"))
+        #expect(try ListenAddress("[::1]:0").isIPv6)
+        #expect(throws: ServerError.self) { try ListenAddress("8080") }
+        #expect(throws: ServerError.self) { try ListenAddress("example.org:80") }
+        #expect(throws: ServerError.self) { try ListenAddress("127.0.0.1:99999") }
+    }
+
+    @Test func refusesBadSnapshotsWithOneLine() {
+        #expect(throws: ServerError.self) { try Responder(snapshot: "/nonexistent/snapshot.db") }
+        do {
+            _ = try Responder(snapshot: "/nonexistent/snapshot.db")
+        } catch {
+            #expect(error.description == "/nonexistent/snapshot.db: no such file")
+        }
+    }
+}
