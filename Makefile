@@ -1,6 +1,6 @@
 # Kiosk Timeline: the front door. `make help` lists the targets.
 #
-#   make run    build, snapshot the default exhibit, serve it   (comes with timeline-server)
+#   make run    build, snapshot the default exhibit, serve it on http://127.0.0.1:8080
 #   make test   install what is missing, build, run every test
 
 SHELL      := /bin/bash
@@ -10,6 +10,7 @@ BUILD_DIR  ?= build
 CONFIG     ?= debug
 EXHIBIT    ?= Assets/exhibit
 SNAPSHOT   ?= $(BUILD_DIR)/exhibit.db
+LISTEN     ?= 127.0.0.1:8080
 # Swift may not be on PATH in a fresh shell; this machine keeps it in /opt/swift.
 SWIFT      ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -18,8 +19,11 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := pkg-config libsqlite3-dev libcmark-dev zlib1g-dev libssl-dev libmicrohttpd-dev sqlite3
 
 BUILD_TOOL  = .build/$(CONFIG)/timeline-build
+SERVER      = .build/$(CONFIG)/timeline-server
+# What `make bench` needs besides the build packages: the server it is compared with, the load.
+BENCH_PACKAGES := nginx-light wrk util-linux
 
-.PHONY: help deps build release snapshot check-exhibit test clean install
+.PHONY: help deps bench-deps build release run snapshot check-exhibit test bench clean install
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +42,9 @@ build: deps ## Build the programs (CONFIG=debug or release)
 release: deps ## Build release binaries with the Swift standard library linked in
 	$(SWIFT) build -c release --static-swift-stdlib
 
+run: snapshot ## Build, snapshot the default exhibit and serve it on $(LISTEN)
+	$(SERVER) --snapshot $(SNAPSHOT) --listen $(LISTEN)
+
 snapshot: build ## Compile the default exhibit into $(SNAPSHOT)
 	@mkdir -p $(BUILD_DIR)
 	$(BUILD_TOOL) $(EXHIBIT) --output $(SNAPSHOT)
@@ -49,9 +56,18 @@ test: deps ## Build and run every test (unit, in-process, end-to-end)
 	$(SWIFT) build
 	TIMELINE_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test
 
+bench-deps: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BENCH_PACKAGES)"
+
+bench: bench-deps release ## Benchmark timeline-server against nginx on the same pages (a report, not a test)
+	@mkdir -p $(BUILD_DIR)
+	.build/release/timeline-build $(EXHIBIT) --output $(BUILD_DIR)/bench.db --quiet
+	python3 Tests/Benchmarks/bench.py --server .build/release/timeline-server --snapshot $(BUILD_DIR)/bench.db \
+	  --report $(BUILD_DIR)/bench.md
+
 install: release ## Install the programs and theme under $(DESTDIR)$(PREFIX)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiosk-timeline
-	install -m 755 .build/release/timeline-build $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 .build/release/timeline-build .build/release/timeline-server $(DESTDIR)$(PREFIX)/bin/
 	cp -r Assets/theme $(DESTDIR)$(PREFIX)/share/kiosk-timeline/
 
 clean: ## Remove build products

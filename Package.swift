@@ -41,10 +41,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .executableTarget(name: "timeline-server", dependencies: [
-            "TimelineServer",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        // No swift-argument-parser here: it costs the kiosk 4.4 MB of memory (ServerArguments.swift).
+        .executableTarget(name: "timeline-server", dependencies: ["TimelineServer"]),
 
         // MARK: Tests
         .testTarget(name: "TimelineSnapshotTests", dependencies: ["TimelineSnapshot"]),

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMicroHTTPD
 
 /// Signals and systemd's socket hand-over, for the server's main thread.
 public enum ProcessLifecycle {
@@ -29,6 +30,13 @@ public enum ProcessLifecycle {
         sigaddset(&set, SIGTERM)
         sigaddset(&set, SIGINT)
         return set
+    }
+
+    /// Returns freed heap memory to the system (`malloc_trim`), after start-up's peak.
+    public static func releaseFreeMemory() {
+        #if canImport(Glibc)
+        cmhd_release_free_memory()
+        #endif
     }
 
     /// The first socket systemd passed (fd 3), when `LISTEN_PID` names this process.

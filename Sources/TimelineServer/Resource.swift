@@ -20,7 +20,7 @@ final class Resource: Sendable {
     }
 
     init(path: String, contentType: String, etag: String, immutable: Bool, size: Int, hasGzip: Bool,
-         body: [UInt8]?, gzip: [UInt8]?) {
+         body: Buffer?, gzip: Buffer?) {
         self.path = path
         self.etag = etag
         self.contentType = contentType
@@ -33,9 +33,8 @@ final class Resource: Sendable {
         self.gzipHeaders = gzipHeaders
         notModified = HTTPResponse(copying: [], headers: Self.revalidationHeaders(etag: etag, immutable: immutable, hasGzip: hasGzip))
         if let body {
-            let buffer = Buffer(body)
-            cached = Cached(body: buffer, identity: HTTPResponse(buffer: buffer, headers: headers),
-                            gzip: gzip.map { HTTPResponse(buffer: Buffer($0), headers: gzipHeaders) })
+            cached = Cached(body: body, identity: HTTPResponse(buffer: body, headers: headers),
+                            gzip: gzip.map { HTTPResponse(buffer: $0, headers: gzipHeaders) })
         } else {
             cached = nil
         }

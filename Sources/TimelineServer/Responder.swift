@@ -5,7 +5,7 @@ public struct ResponderOptions: Sendable {
     /// Bytes of bodies kept in memory; resources beyond it are read from the snapshot per request.
     public var cacheBytes = 64 << 20
     /// Longest request target (path and query) answered; longer gets 414.
-    public var maxTargetBytes = 16 << 10
+    public var maxTargetBytes = 8 << 10
     /// Most search results returned.
     public var maxResults = 50
     /// SQLite virtual-machine steps one search may take before it is interrupted.
@@ -58,6 +58,8 @@ public final class Responder: Sendable {
         var cachedBytes = 0, onDemand = 0
         do {
             eventCount = try snapshot.count("events")
+            // Each page is read once: a large page cache would only raise the start-up peak.
+            try snapshot.database.execute("PRAGMA cache_size = 16")
             // Pages first, then smaller before larger: the budget keeps what visitors ask for most.
             let rows = try snapshot.database.prepare("""
                 SELECT path, content_type, etag, cache, length(body), length(gzip), body, gzip FROM resources
@@ -70,7 +72,8 @@ public final class Responder: Sendable {
                     path: rows.text(0) ?? "", contentType: rows.text(1) ?? "application/octet-stream",
                     etag: rows.text(2) ?? "", immutable: rows.text(3) == SnapshotSchema.CachePolicy.immutable.rawValue,
                     size: size, hasGzip: gzipSize > 0,
-                    body: keep ? rows.blob(6) ?? [] : nil, gzip: keep && gzipSize > 0 ? rows.blob(7) : nil)
+                    body: keep ? rows.withBlob(6) { Buffer($0) } : nil,
+                    gzip: keep && gzipSize > 0 ? rows.withBlob(7) { Buffer($0) } : nil)
                 if keep { cachedBytes += resource.cachedBytes } else { onDemand += 1 }
                 resources[resource.path] = resource
             }

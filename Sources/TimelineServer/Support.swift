@@ -11,11 +11,22 @@ import Darwin
 final class Buffer: @unchecked Sendable {
     let bytes: UnsafeMutableRawBufferPointer
 
-    init(_ source: [UInt8]) {
-        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(source.count, 1), alignment: 16)
-        source.withUnsafeBytes { bytes.copyMemory(from: $0) }
+    /// A copy of `source` (e.g. an SQLite blob, read without an intermediate array).
+    convenience init(_ source: UnsafeRawBufferPointer) {
+        self.init(count: source.count) { if source.count > 0 { $0.copyMemory(from: source) } }
+    }
+
+    convenience init(_ source: [UInt8]) {
+        self.init(count: source.count) { destination in
+            source.withUnsafeBytes { if $0.count > 0 { destination.copyMemory(from: $0) } }
+        }
+    }
+
+    private init(count: Int, fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
+        fill(bytes)
         self.bytes = bytes
-        count = source.count
+        self.count = count
     }
 
     let count: Int

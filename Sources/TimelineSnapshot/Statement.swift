@@ -132,6 +132,12 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// The blob's bytes without copying them; valid only inside `body`.
+    public func withBlob<T>(_ index: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return try body(UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, index), count: count))
+    }
+
     public func blob(_ index: Int32) -> [UInt8]? {
         let count = Int(sqlite3_column_bytes(handle, index))
         guard let pointer = sqlite3_column_blob(handle, index) else {

@@ -59,7 +59,7 @@ import TimelineSnapshot
         let output = work + "/good.db"
         let result = try run(["Tests/Fixtures/good", "--output", output])
         #expect(result.status == 0)
-        #expect(result.stdout == "wrote \(output): 3 events, 25 pages, 34 resources\n")
+        #expect(result.stdout == "wrote \(output): 3 events, 25 pages, 35 resources\n")
         #expect(result.stderr.isEmpty, "no progress when stderr is not a terminal")
         let file = try SnapshotFile(path: output)
         #expect(file.meta["exhibit_id"] == "fixture-good")

@@ -70,8 +70,10 @@ import Glibc
         #expect(missing.status == 404 && missing.text.contains("Page not found"))
 
         // Over the server's own limit: 414 from the responder.
-        let long = try RawHTTPConnection(port: server.port).request("GET", "/search?q=" + String(repeating: "a", count: 20_000))
-        #expect(long.status == 414)
+        let long = try RawHTTPConnection(port: server.port).request("GET", "/search?q=" + String(repeating: "a", count: 7_000))
+        #expect(long.status == 200)
+        let longer = try RawHTTPConnection(port: server.port).request("GET", "/search?q=" + String(repeating: "a", count: 8_500))
+        #expect(longer.status == 414)
         // Over the connection's memory: libmicrohttpd's own refusal, never a crash.
         let huge = try RawHTTPConnection(port: server.port).request("GET", "/" + String(repeating: "b", count: 200_000))
         #expect([414, 431, 400].contains(huge.status))
@@ -86,7 +88,7 @@ import Glibc
     @Test func hostileSearchesNeverFail() throws {
         let server = try ServerProcess(snapshot: snapshot)
         let connection = try RawHTTPConnection(port: server.port)
-        let queries = ["%22", "*", "NEAR(", "a%20OR%20b", "%22%29%28*", String(repeating: "x", count: 10_000),
+        let queries = ["%22", "*", "NEAR(", "a%20OR%20b", "%22%29%28*", String(repeating: "x", count: 4_000),
                        "%3Cscript%3E", "%00", "%FF%FE", "title%3Aancient"]
         for q in queries {
             for path in ["/search", "/api/search"] {
@@ -94,6 +96,9 @@ import Glibc
                 #expect(response.status == 200, "\(path) \(q.prefix(20))")
             }
         }
+        // A 10 KB query is over the target limit: refused with 414, and the server carries on.
+        let tenKB = try RawHTTPConnection(port: server.port).request("GET", "/search?q=" + String(repeating: "q", count: 10_240))
+        #expect(tenKB.status == 414)
         let found = try connection.request("GET", "/api/search?q=ancient")
         #expect(found.text.contains("\"id\":\"ancient\""))
         let page = try connection.request("GET", "/search?q=%3Cscript%3E&lang=en")
@@ -110,6 +115,15 @@ import Glibc
         #expect(log.contains("SIGTERM: stopping"))
         #expect(log.contains("stopped"))
         #expect(idle.isClosedByServer())
+    }
+
+    @Test func usageMistakesExit64() throws {
+        let none = try run([])
+        #expect(none.status == 64 && none.stderr.hasPrefix("timeline-server: missing --snapshot FILE\n"))
+        let listen = try run(["--snapshot", snapshot, "--listen", "example.org:80"])
+        #expect(listen.status == 64 && listen.stderr.contains("'example.org' is not an IP address"))
+        let help = try run(["--help"])
+        #expect(help.status == 0 && help.stdout.hasPrefix("USAGE: timeline-server --snapshot FILE"))
     }
 
     @Test func checkPrintsIdentityAndCounts() throws {
