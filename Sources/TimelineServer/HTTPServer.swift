@@ -148,8 +148,12 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
         state.pointee = UnsafeMutableRawPointer(bitPattern: bits | 2)
         return .YES
     }
-    // A body is never wanted; the request is answered (405) without reading it.
-    if let uploadSize, uploadSize.pointee > 0 { uploadSize.pointee = 0 }
+    // A body is never wanted: each chunk is dropped as it comes (libmicrohttpd refuses a
+    // response while upload data is pending), and the answer (405) follows the last one.
+    if let uploadSize, uploadSize.pointee > 0 {
+        uploadSize.pointee = 0
+        return .YES
+    }
     let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls).takeUnretainedValue()
     let request = MHDRequest(connection: connection, method: String(cString: method), path: String(cString: url),
                              targetLength: bits >> 2)

@@ -106,6 +106,20 @@ import Glibc
         #expect(server.stop().status == 0)
     }
 
+    @Test func severalThreadsAndRequestBodies() throws {
+        let server = try ServerProcess(snapshot: snapshot, arguments: ["--threads", "3", "--access-log"])
+        for _ in 0..<6 {
+            #expect(try RawHTTPConnection(port: server.port).request("GET", "/api/search?q=day").text.contains("a-day"))
+        }
+        let upload = try RawHTTPConnection(port: server.port)
+        upload.send("POST /en/ HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world")
+        #expect(try upload.read().status == 405)
+        #expect(try RawHTTPConnection(port: server.port).request("GET", "/healthz").status == 200)
+        let (status, log) = server.stop()
+        #expect(status == 0)
+        #expect(log.contains("GET /api/search 200") && log.contains("POST /en/ 405"))
+    }
+
     @Test func sigtermFinishesAndExitsZero() throws {
         let server = try ServerProcess(snapshot: snapshot)
         let idle = try RawHTTPConnection(port: server.port)
