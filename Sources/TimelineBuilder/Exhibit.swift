@@ -34,6 +34,8 @@ public struct Exhibit: Sendable {
     public var places: [Place]
     public var people: [Person]
     public var settings: Settings
+    /// The map places are pinned on, when the exhibit has one.
+    public var map: ExhibitMap?
     /// In chronological order (start, then end, then id).
     public var events: [Event]
 
@@ -42,6 +44,25 @@ public struct Exhibit: Sendable {
     public struct Settings: Sendable, Equatable {
         public var idleTimeout: Int = 120
         public var attractLoop: Bool = true
+    }
+}
+
+/// A map image in an equirectangular projection: longitude and latitude map linearly onto
+/// its width and height between the given edges, so places can be pinned without tiles.
+public struct ExhibitMap: Sendable {
+    public var file: String
+    public var alt: LocalizedText
+    public var west: Double
+    public var east: Double
+    public var north: Double
+    public var south: Double
+
+    /// Position on the map as fractions of its width and height (0…1 from the top left),
+    /// or nil when the place lies outside it.
+    public func position(latitude: Double, longitude: Double) -> (x: Double, y: Double)? {
+        let x = (longitude - west) / (east - west), y = (north - latitude) / (north - south)
+        guard (0...1).contains(x), (0...1).contains(y) else { return nil }
+        return (x, y)
     }
 }
 

@@ -129,6 +129,12 @@ public struct ExhibitLoader {
             }
         }
 
+        // The map is a medium too: checked and served like the events' images.
+        if let map = header?.map, let position = header?.mapPosition {
+            mediaUses.append(Located(value: MediaUse(file: map.file, alt: map.alt, credit: LocalizedText(),
+                                                     caption: LocalizedText()), position: position))
+        }
+
         // media/
         var media: [String: MediaFile] = [:]
         for use in mediaUses {
@@ -159,13 +165,16 @@ public struct ExhibitLoader {
         guard let header, diagnostics.errorCount == 0 else {
             return Result(exhibit: nil, inputs: inputs, media: media)
         }
+        // By start; at the same start a dated event before an approximate one, then the shorter
+        // span first, then by id so the order never depends on the file system.
         events.sort { a, b in
-            (a.start.startKey, a.end?.endKey ?? a.start.endKey, a.id) < (b.start.startKey, b.end?.endKey ?? b.start.endKey, b.id)
+            (a.start.startKey, a.circa ? 1 : 0, a.end?.endKey ?? a.start.endKey, a.id)
+                < (b.start.startKey, b.circa ? 1 : 0, b.end?.endKey ?? b.start.endKey, b.id)
         }
         let exhibit = Exhibit(
             id: header.id, title: header.title, subtitle: header.subtitle, languages: header.languages,
             sources: header.sources, credits: header.credits, eras: header.eras, themes: header.themes,
-            places: header.places, people: header.people, settings: header.settings, events: events)
+            places: header.places, people: header.people, settings: header.settings, map: header.map, events: events)
         return Result(exhibit: exhibit, inputs: inputs, media: media)
     }
 
@@ -224,12 +233,14 @@ extension ExhibitLoader {
         var places: [Place] = []
         var people: [Person] = []
         var settings = Exhibit.Settings()
+        var map: ExhibitMap?
+        var mapPosition: SourcePosition?
         /// Every id declared, by kind ("era", "place", …), valid or not.
         var declared: [String: [String]] = [:]
     }
 
     static let headerKeys = ["id", "title", "subtitle", "languages", "sources", "credits", "eras", "themes",
-                             "places", "people", "settings"]
+                             "places", "people", "map", "settings"]
 
     func readHeader(_ node: Node, diagnostics: Diagnostics) -> Header? {
         let path = display("exhibit.yaml")
@@ -341,6 +352,20 @@ extension ExhibitLoader {
             reader.checkLanguages(role, "the role of person '\(id.value)'")
             header.people.append(Person(id: id.value, name: name?.value ?? LocalizedText(),
                                         role: role?.value ?? LocalizedText()))
+        }
+        if let mapNode = fields["map"],
+           let f = reader.fields(mapNode, "the map", allowed: ["file", "alt", "west", "east", "north", "south"]) {
+            let file = f.string("file", required: true)
+            let alt = f.localized("alt", required: true)
+            reader.checkLanguages(alt, "the map's alt text")
+            let west = f.number("west", required: true, in: -180...180), east = f.number("east", required: true, in: -180...180)
+            let north = f.number("north", required: true, in: -90...90), south = f.number("south", required: true, in: -90...90)
+            if let west, let east, west >= east { reader.error(mapNode, "the map's west edge must be less than its east edge") }
+            if let north, let south, south >= north { reader.error(mapNode, "the map's south edge must be less than its north edge") }
+            if let file, let alt, let west, let east, let north, let south {
+                header.map = ExhibitMap(file: file.value, alt: alt.value, west: west, east: east, north: north, south: south)
+                header.mapPosition = file.position
+            }
         }
         if let settingsNode = fields["settings"],
            let f = reader.fields(settingsNode, "settings", allowed: ["idle_timeout", "attract_loop"]) {

@@ -16,7 +16,21 @@ struct PageRenderer {
     /// Era colours as classes: pages carry no `style` attribute, which a strict
     /// Content-Security-Policy would block.
     static func stylesheet(for exhibit: Exhibit) -> String {
-        exhibit.eras.map { ".era-\($0.id) { --era: \($0.colour); }\n" }.joined()
+        var css = exhibit.eras.map { ".era-\($0.id) { --era: \($0.colour); }\n" }.joined()
+        // Map pins: physical left/top, since a map is not mirrored in right-to-left pages.
+        if let map = exhibit.map {
+            for place in exhibit.places {
+                guard let at = map.position(latitude: place.latitude, longitude: place.longitude) else { continue }
+                css += ".pin-\(place.id) { left: \(percent(at.x)); top: \(percent(at.y)); }\n"
+            }
+        }
+        return css
+    }
+
+    static func percent(_ fraction: Double) -> String {
+        let hundredths = Int((fraction * 10_000).rounded())
+        let tail = hundredths % 100
+        return "\(hundredths / 100).\(tail < 10 ? "0" : "")\(tail)%"
     }
 
     /// A page or document to store, keyed by URL path.
@@ -32,6 +46,7 @@ struct PageRenderer {
     static func era(_ lang: String, _ id: String) -> String { "/\(lang)/eras/\(id)" }
     static func theme(_ lang: String, _ id: String) -> String { "/\(lang)/themes/\(id)" }
     static func place(_ lang: String, _ id: String) -> String { "/\(lang)/places/\(id)" }
+    static func places(_ lang: String) -> String { "/\(lang)/places/" }
     static func person(_ lang: String, _ id: String) -> String { "/\(lang)/people/\(id)" }
     static func credits(_ lang: String) -> String { "/\(lang)/credits" }
     static func notFound(_ lang: String) -> String { "/\(lang)/404" }
@@ -87,8 +102,17 @@ struct PageRenderer {
                     "events": cardList(exhibit.events.filter { $0.themes.contains(theme.id) }),
                 ])))
             }
+            pages.append(Page(path: Self.places(lang), html: render("places", lang, path: { Self.places($0) }, [
+                "page_title": label("places", lang),
+                "map": mapContext(lang, pins: exhibit.places),
+                "places": exhibit.places.map { place in
+                    ["name": text(place.name, lang), "url": Self.place(lang, place.id),
+                     "count": theme.strings[lang]!.number(exhibit.events.count { $0.places.contains(place.id) })]
+                },
+            ])))
             for place in exhibit.places {
                 pages.append(Page(path: Self.place(lang, place.id), html: render("place", lang, path: { Self.place($0, place.id) }, [
+                    "map": mapContext(lang, pins: [place]),
                     "page_title": text(place.name, lang),
                     "description_html": Markdown.html(text(place.description, lang)),
                     "coordinates": coordinates(place, lang),
@@ -148,6 +172,7 @@ struct PageRenderer {
         full["exhibit_subtitle"] = text(exhibit.subtitle, lang)
         full["home_url"] = Self.home(lang)
         full["search_url"] = Self.search(lang)
+        full["places_url"] = Self.places(lang)
         full["exhibit_css"] = exhibitCSS
         full["credits_url"] = Self.credits(lang)
         full["assets"] = Dictionary(uniqueKeysWithValues: theme.assets.map { ($0.key, $0.url) })
@@ -205,6 +230,17 @@ struct PageRenderer {
                 "dates": strings.format(start: era.start, end: era.end, circa: false)]
     }
 
+    /// The map with pins for `pins` that lie on it; nil without a map or with no pin on it.
+    private func mapContext(_ lang: String, pins: [Place]) -> [String: Any]? {
+        guard let map = exhibit.map else { return nil }
+        let shown = pins.filter { map.position(latitude: $0.latitude, longitude: $0.longitude) != nil }
+        guard !shown.isEmpty else { return nil }
+        let size = mediaSizes[map.file]
+        return ["url": mediaURLs[map.file] ?? "", "alt": text(map.alt, lang), "width": size?.width ?? 0,
+                "height": size?.height ?? 0,
+                "pins": shown.map { ["id": $0.id, "name": text($0.name, lang), "url": Self.place(lang, $0.id)] }]
+    }
+
     private func sourceContext(_ source: Source, _ lang: String) -> [String: Any] {
         var context: [String: Any] = ["title": text(source.title, lang)]
         if let author = source.author { context["author"] = author }
@@ -245,11 +281,12 @@ struct PageRenderer {
     }
 
     private func coordinates(_ place: Place, _ lang: String) -> String {
+        let strings = theme.strings[lang]!
         func part(_ value: Double, _ positive: String, _ negative: String) -> String {
             let rounded = (abs(value) * 1000).rounded() / 1000
-            return "\(rounded)° \(label(value >= 0 ? positive : negative, lang))"
+            return "\(strings.digits(String(rounded)))° \(label(value >= 0 ? positive : negative, lang))"
         }
-        return part(place.latitude, "north", "south") + ", " + part(place.longitude, "east", "west")
+        return part(place.latitude, "north", "south") + label("comma", lang) + part(place.longitude, "east", "west")
     }
 
     // MARK: Text

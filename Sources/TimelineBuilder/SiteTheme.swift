@@ -25,7 +25,7 @@ public struct SiteTheme: Sendable {
     }
 
     public static let requiredTemplates = ["layout", "home", "event", "era", "theme", "place", "person",
-                                           "credits", "not-found", "card", "list", "search", "search-empty"]
+                                           "credits", "not-found", "card", "list", "search", "search-empty", "places", "map"]
 
     public init(directory: String) throws(ThemeError) {
         self.directory = directory

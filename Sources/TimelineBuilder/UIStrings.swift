@@ -37,9 +37,15 @@ public struct UIStrings: Sendable {
 
     // MARK: Formatting
 
-    public func number(_ n: Int) -> String {
-        String(String(n).map { $0.isASCII && $0.isNumber ? digits[Int(String($0))!] : $0 })
+    public func number(_ n: Int) -> String { digits(String(n)) }
+
+    /// `text` with its ASCII digits in this language's digits (and its decimal point).
+    public func digits(_ text: String) -> String {
+        String(text.map { $0.isASCII && $0.isNumber ? digits[Int(String($0))!] : $0 == "." ? decimalPoint : $0 })
     }
+
+    /// "." or the Arabic decimal separator "٫" when the digits are Arabic-Indic.
+    var decimalPoint: Character { digits.first == "0" ? "." : "٫" }
 
     /// A date in words at its own precision: "29 August 2007", "August 2007", "539 BCE".
     public func format(_ date: ExhibitDate) -> String {

@@ -59,7 +59,7 @@ import TimelineSnapshot
         let output = work + "/good.db"
         let result = try run(["Tests/Fixtures/good", "--output", output])
         #expect(result.status == 0)
-        #expect(result.stdout == "wrote \(output): 3 events, 25 pages, 35 resources\n")
+        #expect(result.stdout == "wrote \(output): 3 events, 27 pages, 37 resources\n")
         #expect(result.stderr.isEmpty, "no progress when stderr is not a terminal")
         let file = try SnapshotFile(path: output)
         #expect(file.meta["exhibit_id"] == "fixture-good")
@@ -97,7 +97,7 @@ import TimelineSnapshot
     @Test func checkWritesNothing() throws {
         let result = try run(["Tests/Fixtures/good", "--check"])
         #expect(result.status == 0)
-        #expect(result.stdout == "Tests/Fixtures/good: ok, 3 events, 25 pages\n")
+        #expect(result.stdout == "Tests/Fixtures/good: ok, 3 events, 27 pages\n")
         let broken = try run(["Tests/Fixtures/broken", "--check", "--quiet"])
         #expect(broken.status == 1)
         #expect(broken.stderrLines.last == "24 errors and 7 warnings; no snapshot written")

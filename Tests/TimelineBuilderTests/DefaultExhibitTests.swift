@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import TimelineBuilder
+
+/// The default exhibit, "Iraq 2003–2014": complete in both languages, labelled museum-style,
+/// and written in its own words.
+@Suite struct DefaultExhibitTests {
+    static let loaded: (exhibit: Exhibit?, diagnostics: [Diagnostic]) = {
+        let diagnostics = Diagnostics()
+        let result = ExhibitLoader(root: Tree.defaultExhibit).load(diagnostics: diagnostics)
+        return (result.exhibit, diagnostics.sorted)
+    }()
+
+    var exhibit: Exhibit { Self.loaded.exhibit! }
+
+    /// Words as a reader counts them: runs of letters and digits (apostrophes and hyphens inside).
+    static func words(_ text: String) -> [String] {
+        text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" || $0 == "-") }
+            .map(String.init).filter { $0.contains { $0.isLetter || $0.isNumber } }
+    }
+
+    /// Markdown to plain sentences: markup dropped, split after . ! ? (and Arabic ؟).
+    static func sentences(_ markdown: String) -> [String] {
+        let plain = markdown.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "_", with: " ")
+        var result: [String] = [], current = ""
+        for character in plain {
+            current.append(character)
+            if ".!?؟".contains(character) {
+                result.append(current)
+                current = ""
+            }
+        }
+        if !words(current).isEmpty { result.append(current) }
+        return result.filter { !words($0).isEmpty }
+    }
+
+    @Test func buildsWithoutWarningsInBothLanguages() throws {
+        #expect(Self.loaded.diagnostics.map(\.description) == [])
+        #expect(exhibit.languages == ["en", "ar"])
+        var options = BuildOptions(exhibit: Tree.defaultExhibit, output: nil, theme: Tree.theme)
+        options.warningsAsErrors = true
+        let report = try Builder.build(options)
+        #expect(report.diagnostics.isEmpty)
+    }
+
+    @Test func hasTheExpectedShape() {
+        #expect((35...50).contains(exhibit.events.count), "\(exhibit.events.count) events")
+        let highlights = exhibit.events.count { $0.highlight }
+        #expect((8...12).contains(highlights), "\(highlights) highlights")
+        #expect(exhibit.eras.count >= 3 && exhibit.themes.count >= 4)
+        let placeIDs = Set(exhibit.places.map(\.id))
+        for required in ["basra", "samarra", "fallujah", "mosul", "tal-afar", "tikrit", "kirkuk", "karbala", "washash"] {
+            #expect(placeIDs.contains(required), "place \(required)")
+        }
+        #expect(exhibit.events.first!.start.year == 2003 && exhibit.events.last!.start.year == 2014)
+        #expect(exhibit.map != nil)
+    }
+
+    @Test func everyEventHasPlaceEraThemeAndSource() {
+        for event in exhibit.events {
+            #expect(!event.places.isEmpty, "\(event.id) has no place")
+            #expect(!event.eras.isEmpty, "\(event.id) has no era")
+            #expect(!event.themes.isEmpty, "\(event.id) has no theme")
+            #expect(!event.sources.isEmpty, "\(event.id) has no source")
+            for language in exhibit.languages {
+                let text = event.text[language]
+                #expect(text != nil && !(text!.body.isEmpty), "\(event.id) has no \(language) body")
+            }
+        }
+    }
+
+    @Test func labelsFollowMuseumLengths() {
+        for event in exhibit.events {
+            for language in exhibit.languages {
+                guard let text = event.text[language] else { continue }
+                let where_ = "\(event.id) (\(language))"
+                #expect(Self.words(text.title).count <= 8, "title of \(where_): \(Self.words(text.title).count) words")
+                #expect(Self.words(text.summary).count <= 30, "summary of \(where_): \(Self.words(text.summary).count) words")
+                #expect(Self.words(text.body).count <= 100, "body of \(where_): \(Self.words(text.body).count) words")
+                for sentence in Self.sentences(text.body) {
+                    #expect(Self.words(sentence).count <= 25, "sentence in \(where_): \(sentence)")
+                }
+            }
+        }
+    }
+
+    @Test func everyPlaceIsOnTheMapOrSaysWhyNot() throws {
+        let map = try #require(exhibit.map)
+        let off = exhibit.places.filter { map.position(latitude: $0.latitude, longitude: $0.longitude) == nil }
+        // Only places abroad may fall outside a map of Iraq.
+        #expect(off.map(\.id).allSatisfy { ["vienna"].contains($0) }, "\(off.map(\.id))")
+    }
+
+    /// No run of 8 words of either source article appears anywhere in the exhibit.
+    @Test func noEightWordRunOfTheSources() throws {
+        let seeds = Tree.root.deletingLastPathComponent().appendingPathComponent("shared/seeds")
+        let seedFiles = try #require(try? FileManager.default.contentsOfDirectory(atPath: seeds.path),
+                                     "the source articles are expected in \(seeds.path)")
+        #expect(seedFiles.count >= 2)
+        var sourceGrams = Set<String>()
+        for name in seedFiles {
+            let text = try String(contentsOf: seeds.appendingPathComponent(name), encoding: .utf8)
+            sourceGrams.formUnion(Self.grams(text))
+        }
+        #expect(sourceGrams.count > 5_000)
+        let folder = URL(fileURLWithPath: Tree.defaultExhibit)
+        let files = FileManager.default.enumerator(atPath: folder.path)!.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".md") || $0.hasSuffix(".yaml") || $0.hasSuffix(".svg") }
+        #expect(files.count > 70)
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let shared = Self.grams(text).intersection(sourceGrams)
+            #expect(shared.isEmpty, "\(file) repeats the sources: \(shared.sorted().prefix(3))")
+        }
+    }
+
+    /// Word 8-grams, lower-cased, punctuation and typographic quotes dropped.
+    static func grams(_ text: String) -> Set<String> {
+        let normalized = text.lowercased().replacingOccurrences(of: "’", with: "'").replacingOccurrences(of: "'", with: "")
+        let tokens = normalized.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        guard tokens.count >= 8 else { return [] }
+        return Set((0...(tokens.count - 8)).map { tokens[$0..<$0 + 8].joined(separator: " ") })
+    }
+
+    @Test func theSentenceCheckerCountsLikeAReader() {
+        #expect(Self.words("The Surge, in early 2007 — a US plan.") == ["The", "Surge", "in", "early", "2007", "a", "US", "plan"])
+        #expect(Self.sentences("One. Two words? Three *bold* words!").count == 3)
+        #expect(Self.grams("A b c d e f g h i") == ["a b c d e f g h", "b c d e f g h i"])
+    }
+}
