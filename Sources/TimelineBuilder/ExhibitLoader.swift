@@ -421,8 +421,9 @@ extension ExhibitLoader {
         var media: [Located<MediaUse>]
     }
 
-    func readEvent(_ text: String, stem: String, relative: String, languages: [String],
-                   diagnostics: Diagnostics) -> ParsedEvent? {
+    /// The front matter's fields (only `allowed` keys) and the Markdown body of an event file.
+    func frontMatter(_ text: String, relative: String, what: String, allowed: [String], languages: [String],
+                     diagnostics: Diagnostics) -> (fields: YAMLReader.Fields, reader: YAMLReader, body: String)? {
         let path = display(relative)
         guard let split = SourceText.frontMatter(text, path: path, diagnostics: diagnostics),
               let node = YAMLReader.parse(split.yaml, path: path, lineOffset: split.yamlLineOffset,
@@ -430,7 +431,17 @@ extension ExhibitLoader {
         else { return nil }
         let reader = YAMLReader(path: path, lineOffset: split.yamlLineOffset, languages: languages,
                                 diagnostics: diagnostics)
-        guard let f = reader.fields(node, "an event's front matter", allowed: Self.eventKeys) else { return nil }
+        guard let fields = reader.fields(node, what, allowed: allowed) else { return nil }
+        return (fields, reader, split.body)
+    }
+
+    func readEvent(_ text: String, stem: String, relative: String, languages: [String],
+                   diagnostics: Diagnostics) -> ParsedEvent? {
+        let path = display(relative)
+        guard let (f, reader, body) = frontMatter(text, relative: relative, what: "an event's front matter",
+                                                  allowed: Self.eventKeys, languages: languages,
+                                                  diagnostics: diagnostics)
+        else { return nil }
 
         let explicitID = f.string("id")
         let id = explicitID ?? Located(value: stem, position: .file(path))
@@ -493,27 +504,22 @@ extension ExhibitLoader {
             eras: eras.map(\.value), themes: themes.map(\.value), places: places.map(\.value),
             people: people.map(\.value), sources: sources.map(\.value), media: media.map(\.value),
             text: [languages[0]: EventText(title: title.value, summary: summary.value, displayDate: displayDate,
-                                           body: split.body)])
+                                           body: body)])
         return ParsedEvent(event: event, idPosition: explicitID?.position ?? .file(path),
                            references: references, media: media)
     }
 
     func readTranslation(_ text: String, relative: String, languages: [String],
                          diagnostics: Diagnostics) -> EventText? {
-        let path = display(relative)
-        guard let split = SourceText.frontMatter(text, path: path, diagnostics: diagnostics),
-              let node = YAMLReader.parse(split.yaml, path: path, lineOffset: split.yamlLineOffset,
-                                          diagnostics: diagnostics)
-        else { return nil }
-        let reader = YAMLReader(path: path, lineOffset: split.yamlLineOffset, languages: languages,
-                                diagnostics: diagnostics)
-        guard let f = reader.fields(node, "a translation's front matter (only title, summary, display_date)",
-                                    allowed: Self.translationKeys)
+        guard let (f, _, body) = frontMatter(text, relative: relative,
+                                             what: "a translation's front matter (only title, summary, display_date)",
+                                             allowed: Self.translationKeys, languages: languages,
+                                             diagnostics: diagnostics)
         else { return nil }
         let title = f.string("title", required: true)
         let summary = f.string("summary", required: true)
         guard let title, let summary else { return nil }
         return EventText(title: title.value, summary: summary.value, displayDate: f.string("display_date")?.value,
-                         body: split.body)
+                         body: body)
     }
 }

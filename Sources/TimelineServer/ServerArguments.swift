@@ -52,6 +52,17 @@ public struct ServerArguments: Sendable, Equatable {
       -h, --help               Show this help.
     """
 
+    /// Options that take a whole number, with the field they set and the range allowed.
+    static let numbers: [String: (any WritableKeyPath<ServerArguments, Int> & Sendable, ClosedRange<Int>)] = [
+        "--threads": (\.threads, 1...64),
+        "--connection-limit": (\.connectionLimit, 1...100_000),
+        "--per-ip-limit": (\.perIPLimit, 1...100_000),
+        "--timeout": (\.timeout, 1...86_400),
+        "--connection-memory": (\.connectionMemory, 4_096...(16 << 20)),
+        "--max-uri-bytes": (\.maxURIBytes, 64...(1 << 20)),
+        "--cache-mb": (\.cacheMB, 0...65_536),
+    ]
+
     public static func parse(_ arguments: [String]) -> Outcome {
         var result = ServerArguments()
         var seenSnapshot = false
@@ -90,27 +101,10 @@ public struct ServerArguments: Sendable, Equatable {
             case "--listen":
                 guard let address = value() else { return .usage("--listen needs HOST:PORT") }
                 result.listen = address
-            case "--threads":
-                guard let n = number(1...64) else { return bad(1...64) }
-                result.threads = n
-            case "--connection-limit":
-                guard let n = number(1...100_000) else { return bad(1...100_000) }
-                result.connectionLimit = n
-            case "--per-ip-limit":
-                guard let n = number(1...100_000) else { return bad(1...100_000) }
-                result.perIPLimit = n
-            case "--timeout":
-                guard let n = number(1...86_400) else { return bad(1...86_400) }
-                result.timeout = n
-            case "--connection-memory":
-                guard let n = number(4_096...(16 << 20)) else { return bad(4_096...(16 << 20)) }
-                result.connectionMemory = n
-            case "--max-uri-bytes":
-                guard let n = number(64...(1 << 20)) else { return bad(64...(1 << 20)) }
-                result.maxURIBytes = n
-            case "--cache-mb":
-                guard let n = number(0...65_536) else { return bad(0...65_536) }
-                result.cacheMB = n
+            case _ where Self.numbers[name] != nil:
+                let (field, range) = Self.numbers[name]!
+                guard let n = number(range) else { return bad(range) }
+                result[keyPath: field] = n
             default:
                 return .usage("unknown option '\(name)'")
             }

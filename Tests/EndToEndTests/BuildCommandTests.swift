@@ -4,43 +4,10 @@ import TimelineSnapshot
 
 /// The real `timeline-build` binary, run as a curator would run it.
 @Suite struct BuildCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let fixtures = root.appendingPathComponent("Tests/Fixtures").path
-    let tool: String = {
-        let dir = ProcessInfo.processInfo.environment["TIMELINE_BIN_DIR"]
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
-        return dir + "/timeline-build"
-    }()
-    let work: String = {
-        let path = NSTemporaryDirectory() + "timeline-e2e-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }()
+    let work = Binaries.temporaryFolder("timeline-e2e")
 
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
-    }
-
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        #expect(FileManager.default.isExecutableFile(atPath: tool), "build \(tool) first (make test does)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String]) throws -> Binaries.Run {
+        try Binaries.run(Binaries.build, arguments)
     }
 
     func sha256(_ path: String) throws -> String {

@@ -12,6 +12,32 @@ enum Binaries {
     static let build = directory + "/timeline-build"
     static let server = directory + "/timeline-server"
 
+    /// What a finished run of a binary printed, and its exit status.
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+    }
+
+    /// Runs `tool` from the tree's root and waits for it.
+    static func run(_ tool: String, _ arguments: [String]) throws -> Run {
+        precondition(FileManager.default.isExecutableFile(atPath: tool), "build \(tool) first (make test does)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
     static func temporaryFolder(_ name: String) -> String {
         let path = NSTemporaryDirectory() + name + "-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
