@@ -102,23 +102,21 @@ struct PageRenderer {
                     "events": cardList(exhibit.events.filter { $0.themes.contains(theme.id) }),
                 ])))
             }
-            pages.append(Page(path: Self.places(lang), html: render("places", lang, path: { Self.places($0) }, [
+            pages.append(Page(path: Self.places(lang), html: render("places", lang, path: { Self.places($0) }, withMap([
                 "page_title": label("places", lang),
-                "map": mapContext(lang, pins: exhibit.places),
                 "places": exhibit.places.map { place in
                     ["name": text(place.name, lang), "url": Self.place(lang, place.id),
                      "count": theme.strings[lang]!.number(exhibit.events.count { $0.places.contains(place.id) })]
                 },
-            ])))
+            ], mapContext(lang, pins: exhibit.places)))))
             for place in exhibit.places {
-                pages.append(Page(path: Self.place(lang, place.id), html: render("place", lang, path: { Self.place($0, place.id) }, [
-                    "map": mapContext(lang, pins: [place]),
+                pages.append(Page(path: Self.place(lang, place.id), html: render("place", lang, path: { Self.place($0, place.id) }, withMap([
                     "page_title": text(place.name, lang),
                     "description_html": Markdown.html(text(place.description, lang)),
                     "coordinates": coordinates(place, lang),
                     "latitude": String(place.latitude), "longitude": String(place.longitude),
                     "events": cardList(exhibit.events.filter { $0.places.contains(place.id) }),
-                ])))
+                ], mapContext(lang, pins: [place])))))
             }
             for person in exhibit.people {
                 pages.append(Page(path: Self.person(lang, person.id), html: render("person", lang, path: { Self.person($0, person.id) }, [
@@ -199,11 +197,19 @@ struct PageRenderer {
 
     private func eventContext(_ event: Event, _ lang: String) -> [String: Any] {
         let words = eventText(event, lang)
-        return [
+        // The exhibit's map among the event's media shows the event's own places on it.
+        let mapUse = event.media.first { $0.file == exhibit.map?.file }
+        var map = mapUse.flatMap { _ in mapContext(lang, pins: exhibit.places.filter { event.places.contains($0.id) }) }
+        if let use = mapUse, map != nil {
+            map!["alt"] = text(use.alt, lang)
+            map!["caption"] = text(use.caption, lang)
+            map!["credit"] = text(use.credit, lang)
+        }
+        let context: [String: Any] = [
             "page_title": words.title, "title": words.title, "summary": words.summary,
             "date": dateLine(event, lang), "datetime": event.start.description,
             "body_html": Markdown.html(words.body),
-            "media": event.media.map { use -> [String: Any] in
+            "media": event.media.filter { map == nil || $0.file != mapUse?.file }.map { use -> [String: Any] in
                 let size = mediaSizes[use.file]
                 return ["url": mediaURLs[use.file] ?? "", "alt": text(use.alt, lang), "caption": text(use.caption, lang),
                         "credit": text(use.credit, lang), "width": size?.width ?? 0, "height": size?.height ?? 0]
@@ -222,6 +228,16 @@ struct PageRenderer {
             },
             "sources": event.sources.compactMap { id in exhibit.sources.first { $0.id == id }.map { sourceContext($0, lang) } },
         ]
+        return withMap(context, map)
+    }
+
+    /// `context` with a "map" key only when there is a map: Mustache takes a nil wrapped in
+    /// `Any` for a value and would render an empty figure.
+    private func withMap(_ context: [String: Any], _ map: [String: Any]?) -> [String: Any] {
+        guard let map else { return context }
+        var context = context
+        context["map"] = map
+        return context
     }
 
     private func eraSummary(_ era: Era, _ lang: String) -> [String: Any] {

@@ -157,6 +157,22 @@ import TimelineSnapshot
                           "media/photo.jpg": "40x30 image/jpeg"])
     }
 
+    @Test func placesArePinnedOnTheMap() throws {
+        let folder = TemporaryFolder()
+        _ = try build(good, to: folder.file("x.db"))
+        let file = try SnapshotFile(path: folder.file("x.db"))
+        let css = try #require(try file.database.scalarText("SELECT CAST(body AS TEXT) FROM resources WHERE path LIKE '/assets/exhibit.%.css'"))
+        // Basra, 30.508 N 47.783 E, on a map spanning 40–50 E and 25–35 N.
+        #expect(css.contains(".pin-basra { left: 77.83%; top: 44.92%; }"))
+        #expect(css.contains(".era-late { --era: #2f5d7c; }"))
+        let place = try page(folder.file("x.db"), "/ar/places/basra")
+        #expect(place.contains("<a class=\"pin pin-basra\" href=\"/ar/places/basra\">"))
+        #expect(try page(folder.file("x.db"), "/en/places/").contains("class=\"pin pin-basra\""))
+        // No page carries a style attribute: the CSP would block it.
+        let all = try file.database.prepare("SELECT path, CAST(body AS TEXT) FROM resources WHERE content_type LIKE 'text/html%'")
+        while try all.step() { #expect(!(all.text(1) ?? "").contains(" style="), "\(all.text(0) ?? "")") }
+    }
+
     @Test func searchPageIsCutForSplicing() throws {
         let folder = TemporaryFolder()
         _ = try build(good, to: folder.file("x.db"))
