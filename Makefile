@@ -30,7 +30,7 @@ help: ## List the targets
 	@echo "  Variables: PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) BUILD_DIR=$(BUILD_DIR) CONFIG=$(CONFIG) EXHIBIT=$(EXHIBIT)"
 
 deps: ## Install the Debian packages that are missing (idempotent, quiet when all present)
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done | tr '\n' ' '); \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing $$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
