@@ -142,8 +142,8 @@ def main():
     parser.add_argument("--server", required=True)
     parser.add_argument("--snapshot", required=True)
     parser.add_argument("--report")
-    parser.add_argument("--rounds", type=int, default=int(os.environ.get("ROUNDS", 5)))
-    parser.add_argument("--seconds", type=int, default=int(os.environ.get("SECONDS_PER_RUN", 4)))
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("ROUNDS", 7)))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("SECONDS_PER_RUN", 3)))
     parser.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", 32)))
     args = parser.parse_args()
     for tool in ("wrk", "nginx", "taskset"):
@@ -200,16 +200,20 @@ def main():
         for name, r in (("timeline-server", ours), ("nginx-light", theirs)):
             lines.append(f"| {label} | {sizes[path]} | {name} | {med(r['rps']):,.0f} | {med(r['p99']):,.0f} µs | "
                          f"{med(r['cpu']):.1f} | {med(r['rss']) / 1024:.1f} MiB |")
-        lines.append(f"| {label} | | **ratio** | **{med(ours['rps']) / med(theirs['rps']):.2f}×** | "
-                     f"{med(ours['p99']) / med(theirs['p99']):.2f}× | {med(ours['cpu']) / med(theirs['cpu']):.2f}× | "
-                     f"{med(ours['rss']) / med(theirs['rss']):.2f}× |")
+        # The machine's speed drifts between rounds; the ratio within each round (the two servers
+        # measured back to back) is steadier than a ratio of medians, so that is what is shown.
+        def ratio(key):
+            per_round = sorted(a / b for a, b in zip(ours[key], theirs[key]))
+            return f"{med(per_round):.2f}× ({per_round[0]:.2f}–{per_round[-1]:.2f})"
+        lines.append(f"| {label} | | **ratio** | **{ratio('rps')}** | {ratio('p99')} | {ratio('cpu')} | {ratio('rss')} |")
     lines.append("")
     lines.append(f"exec → first 200: timeline-server {start_ours * 1000:.1f} ms, nginx-light {start_nginx * 1000:.1f} ms "
                  f"(medians of {args.rounds}).")
     machine = f"{os.cpu_count()} CPUs, " + subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip()
     header = (f"Measured {time.strftime('%Y-%m-%d')} on {machine}; {args.rounds} interleaved rounds of "
-              f"{args.seconds} s, wrk -t1 -c{args.connections}, medians; ratio = timeline-server / nginx-light "
-              "(req/s: higher is better; p99, CPU, RSS: lower is better). RSS of nginx is master + worker.")
+              f"{args.seconds} s, wrk -t1 -c{args.connections}, medians; ratio = timeline-server / nginx-light, "
+              "the median of the per-round ratios with their range (req/s: higher is better; p99, CPU, RSS: lower "
+              "is better). RSS of nginx is master + worker.")
     report = header + "\n\n" + "\n".join(lines)
     print(report)
     if args.report:
