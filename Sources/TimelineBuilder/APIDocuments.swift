@@ -22,6 +22,9 @@ struct APIDocuments {
         let date: [String: String]
         let start: DateJSON
         let end: DateJSON?
+        /// The curator's ordering: a `sort` date, or the id of the event this one follows.
+        var sort: DateJSON? = nil
+        var after: String? = nil
         let circa: Bool
         let highlight: Bool
         let eras, themes, places, people, sources: [String]
@@ -33,6 +36,7 @@ struct APIDocuments {
             try c.encode(id, forKey: .id); try c.encode(title, forKey: .title)
             try c.encode(summary, forKey: .summary); try c.encode(date, forKey: .date)
             try c.encode(start, forKey: .start); try c.encode(end, forKey: .end)
+            try c.encode(sort, forKey: .sort); try c.encode(after, forKey: .after)
             try c.encode(circa, forKey: .circa); try c.encode(highlight, forKey: .highlight)
             try c.encode(eras, forKey: .eras); try c.encode(themes, forKey: .themes)
             try c.encode(places, forKey: .places); try c.encode(people, forKey: .people)
@@ -40,7 +44,7 @@ struct APIDocuments {
         }
 
         enum Keys: String, CodingKey {
-            case id, title, summary, date, start, end, circa, highlight, eras, themes, places, people, sources, url
+            case id, title, summary, date, start, end, sort, after, circa, highlight, eras, themes, places, people, sources, url
         }
     }
 
@@ -54,6 +58,15 @@ struct APIDocuments {
         var colour: String? = nil
         var latitude: Double? = nil
         var longitude: Double? = nil
+        /// Places: whether the place has a pin, and the id of the map it is on.
+        var pin: Bool? = nil
+        var map: String? = nil
+        /// Sources: the citation's parts and the curator's note.
+        var author: String? = nil
+        var publication: String? = nil
+        var publisher: String? = nil
+        var date: DateJSON? = nil
+        var note: [String: String]? = nil
         var url: [String: String]
     }
 
@@ -70,11 +83,12 @@ struct APIDocuments {
         let defaultLanguage: String
         let languages: [Language]
         let eras, themes, places, people, sources: [Item]
+        let maps: [MapJSON]
         let settings: [String: Int]
         let eventCount: Int
 
         enum CodingKeys: String, CodingKey {
-            case id, title, subtitle, languages, eras, themes, places, people, sources, settings
+            case id, title, subtitle, languages, eras, themes, places, people, sources, maps, settings
             case defaultLanguage = "default_language", eventCount = "event_count"
         }
     }
@@ -94,7 +108,8 @@ struct APIDocuments {
                 title: Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, renderer.eventText(e, $0).title) }),
                 summary: Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, renderer.eventText(e, $0).summary) }),
                 date: Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, renderer.dateLine(e, $0)) }),
-                start: DateJSON(e.start), end: e.end.map(DateJSON.init), circa: e.circa, highlight: e.highlight,
+                start: DateJSON(e.start), end: e.end.map(DateJSON.init), sort: e.sort.map(DateJSON.init), after: e.after,
+                circa: e.circa, highlight: e.highlight,
                 eras: e.eras, themes: e.themes, places: e.places, people: e.people, sources: e.sources,
                 url: urls { PageRenderer.event($0, e.id) })
         }
@@ -114,13 +129,19 @@ struct APIDocuments {
             },
             places: exhibit.places.map { place in
                 Item(id: place.id, name: localized(place.name), latitude: place.latitude, longitude: place.longitude,
+                     pin: exhibit.pinMap(for: place) != nil, map: exhibit.pinMap(for: place)?.id,
                      url: urls { PageRenderer.place($0, place.id) })
             },
             people: exhibit.people.map { person in
                 Item(id: person.id, name: localized(person.name), role: localized(person.role),
                      url: urls { PageRenderer.person($0, person.id) })
             },
-            sources: exhibit.sources.map { Item(id: $0.id, title: localized($0.title), url: urls(PageRenderer.credits)) },
+            sources: exhibit.sources.map {
+                Item(id: $0.id, title: localized($0.title), author: $0.author, publication: $0.publication,
+                     publisher: $0.publisher, date: $0.date.map(DateJSON.init), note: localized($0.note),
+                     url: urls(PageRenderer.credits))
+            },
+            maps: mapDocuments(),
             settings: ["idle_timeout": exhibit.settings.idleTimeout, "attract_loop": exhibit.settings.attractLoop ? 1 : 0],
             eventCount: exhibit.events.count)
         return try Self.encode(document)

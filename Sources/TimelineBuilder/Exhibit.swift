@@ -36,7 +36,10 @@ public struct Exhibit: Sendable {
     public var settings: Settings
     /// The map places are pinned on, when the exhibit has one.
     public var map: ExhibitMap?
-    /// In chronological order (start, then end, then id).
+    /// Detail maps with their own bounds (a city and its districts), in the order written.
+    public var insets: [ExhibitMap] = []
+    /// In timeline order: by date (or the curator's `sort` date), an `after` event right
+    /// behind the event it names; see `EventOrder`.
     public var events: [Event]
 
     public var defaultLanguage: String { languages[0] }
@@ -50,12 +53,21 @@ public struct Exhibit: Sendable {
 /// A map image in an equirectangular projection: longitude and latitude map linearly onto
 /// its width and height between the given edges, so places can be pinned without tiles.
 public struct ExhibitMap: Sendable {
+    /// The main map is `main`; an inset has the id written in `insets`.
+    public var id: String = ExhibitMap.mainID
+    /// Shown above an inset ("Baghdad"); empty for the main map.
+    public var title = LocalizedText()
     public var file: String
     public var alt: LocalizedText
     public var west: Double
     public var east: Double
     public var north: Double
     public var south: Double
+    /// Who drew the map; an inset's credit is listed on the credits page.
+    public var credit = LocalizedText()
+
+    public static let mainID = "main"
+    public var isInset: Bool { id != Self.mainID }
 
     /// Position on the map as fractions of its width and height (0…1 from the top left),
     /// or nil when the place lies outside it.
@@ -71,8 +83,12 @@ public struct Source: Sendable {
     public var title: LocalizedText
     public var author: String?
     public var publisher: String?
+    /// The periodical or outlet the text appeared in ("Newsweek").
+    public var publication: String?
     public var date: ExhibitDate?
     public var url: String?
+    /// What the source is and how the exhibit uses it, for the credits page.
+    public var note = LocalizedText()
 }
 
 public struct Era: Sendable {
@@ -93,9 +109,20 @@ public struct Theme: Sendable {
 public struct Place: Sendable {
     public var id: String
     public var name: LocalizedText
-    public var latitude: Double
-    public var longitude: Double
+    /// Nil for a region without a point (a whole country, a province): no pin.
+    public var latitude: Double?
+    public var longitude: Double?
     public var description: LocalizedText
+    /// False: never pinned, even with coordinates (`pin: false`).
+    public var pin: Bool = true
+    /// The inset the place is pinned on; nil for the main map.
+    public var map: String?
+
+    /// Where the place is, when it has coordinates.
+    public var coordinates: (latitude: Double, longitude: Double)? {
+        guard let latitude, let longitude else { return nil }
+        return (latitude, longitude)
+    }
 }
 
 public struct Person: Sendable {
@@ -110,6 +137,11 @@ public struct Event: Sendable {
     public var path: String
     public var start: ExhibitDate
     public var end: ExhibitDate?
+    /// Where the curator places an event that the date alone would misplace (a year-precision
+    /// event that belongs after March): used for ordering only, never shown.
+    public var sort: ExhibitDate? = nil
+    /// Id of the event this one follows directly on the timeline.
+    public var after: String? = nil
     public var circa: Bool
     public var highlight: Bool
     public var eras: [String]

@@ -71,6 +71,7 @@ public struct ExhibitLoader {
         // events/
         var events: [Event] = []
         var eventPositions: [String: Located<String>] = [:]
+        var afterPositions: [String: SourcePosition] = [:]
         var mediaUses: [Located<MediaUse>] = []
         var references: [(kind: Reference, id: Located<String>)] = []
         let files = eventFiles(diagnostics: diagnostics)
@@ -84,6 +85,7 @@ public struct ExhibitLoader {
             references += parsed.references
             mediaUses += parsed.media
             guard var event = parsed.event else { continue }
+            if let after = parsed.afterPosition { afterPositions[event.id] = after }
             if let earlier = eventPositions[event.id] {
                 diagnostics.error(parsed.idPosition, "duplicate event id '\(event.id)'; first used at \(earlier.position)")
             } else {
@@ -129,9 +131,9 @@ public struct ExhibitLoader {
             }
         }
 
-        // The map is a medium too: checked and served like the events' images.
-        if let map = header?.map, let position = header?.mapPosition {
-            mediaUses.append(Located(value: MediaUse(file: map.file, alt: map.alt, credit: LocalizedText(),
+        // The maps are media too: checked and served like the events' images.
+        for (map, position) in header?.mapPositions ?? [] {
+            mediaUses.append(Located(value: MediaUse(file: map.file, alt: map.alt, credit: map.credit,
                                                      caption: LocalizedText()), position: position))
         }
 
@@ -162,19 +164,33 @@ public struct ExhibitLoader {
             }
         }
 
+        // `after`: an existing event, not itself, not after an event that starts once it is over.
+        let eventsByID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for event in events {
+            guard let anchor = event.after, let position = afterPositions[event.id] else { continue }
+            if anchor == event.id {
+                diagnostics.error(position, "event '\(event.id)' cannot come after itself")
+            } else if let other = eventsByID[anchor] {
+                let last = event.end ?? event.start
+                if other.start.startKey > last.endKey {
+                    diagnostics.error(position, "event '\(event.id)' (\(last)) cannot come after '\(anchor)', "
+                                          + "which starts later (\(other.start))")
+                }
+            } else {
+                diagnostics.error(position, "unknown event '\(anchor)' in 'after'"
+                                      + Suggestions.hint(for: anchor, in: eventsByID.keys.sorted()))
+            }
+        }
+        events = EventOrder.order(events, afterPositions: afterPositions, diagnostics: diagnostics)
+
         guard let header, diagnostics.errorCount == 0 else {
             return Result(exhibit: nil, inputs: inputs, media: media)
         }
-        // By start; at the same start a dated event before an approximate one, then the shorter
-        // span first, then by id so the order never depends on the file system.
-        events.sort { a, b in
-            (a.start.startKey, a.circa ? 1 : 0, a.end?.endKey ?? a.start.endKey, a.id)
-                < (b.start.startKey, b.circa ? 1 : 0, b.end?.endKey ?? b.start.endKey, b.id)
-        }
-        let exhibit = Exhibit(
+        var exhibit = Exhibit(
             id: header.id, title: header.title, subtitle: header.subtitle, languages: header.languages,
             sources: header.sources, credits: header.credits, eras: header.eras, themes: header.themes,
             places: header.places, people: header.people, settings: header.settings, map: header.map, events: events)
+        exhibit.insets = header.insets
         return Result(exhibit: exhibit, inputs: inputs, media: media)
     }
 
@@ -234,13 +250,15 @@ extension ExhibitLoader {
         var people: [Person] = []
         var settings = Exhibit.Settings()
         var map: ExhibitMap?
-        var mapPosition: SourcePosition?
+        var insets: [ExhibitMap] = []
+        /// Every map's file and where it was named, to check it as a medium.
+        var mapPositions: [(ExhibitMap, SourcePosition)] = []
         /// Every id declared, by kind ("era", "place", …), valid or not.
         var declared: [String: [String]] = [:]
     }
 
     static let headerKeys = ["id", "title", "subtitle", "languages", "sources", "credits", "eras", "themes",
-                             "places", "people", "map", "settings"]
+                             "places", "people", "map", "insets", "settings"]
 
     func readHeader(_ node: Node, diagnostics: Diagnostics) -> Header? {
         let path = display("exhibit.yaml")
@@ -283,15 +301,20 @@ extension ExhibitLoader {
 
         var ids = IDRegistry()
         for item in fields.list("sources") {
-            guard let f = reader.fields(item, "a source", allowed: ["id", "title", "author", "publisher", "date", "url"]),
+            guard let f = reader.fields(item, "a source", allowed: ["id", "title", "author", "publication", "publisher",
+                                                                    "date", "url", "note"]),
                   let id = f.string("id", required: true) else { continue }
             checkID(id, "source", reader)
             ids.register(id, "source", diagnostics)
             let title = f.localized("title", required: true)
             reader.checkLanguages(title, "source '\(id.value)'")
+            let note = f.localized("note")
+            reader.checkLanguages(note, "the note of source '\(id.value)'")
             header.sources.append(Source(id: id.value, title: title?.value ?? LocalizedText(),
                                          author: f.string("author")?.value, publisher: f.string("publisher")?.value,
-                                         date: f.date("date")?.value, url: f.string("url")?.value))
+                                         publication: f.string("publication")?.value,
+                                         date: f.date("date")?.value, url: f.string("url")?.value,
+                                         note: note?.value ?? LocalizedText()))
         }
         for item in fields.list("eras") {
             guard let f = reader.fields(item, "an era", allowed: ["id", "title", "description", "start", "end", "colour"]),
@@ -326,8 +349,10 @@ extension ExhibitLoader {
             header.themes.append(Theme(id: id.value, title: title?.value ?? LocalizedText(),
                                        description: description?.value ?? LocalizedText()))
         }
+        var placeMaps: [(place: String, map: Located<String>)] = []
         for item in fields.list("places") {
-            guard let f = reader.fields(item, "a place", allowed: ["id", "name", "latitude", "longitude", "description"]),
+            guard let f = reader.fields(item, "a place", allowed: ["id", "name", "latitude", "longitude", "description",
+                                                                   "pin", "map"]),
                   let id = f.string("id", required: true) else { continue }
             checkID(id, "place", reader)
             ids.register(id, "place", diagnostics)
@@ -335,11 +360,29 @@ extension ExhibitLoader {
             reader.checkLanguages(name, "place '\(id.value)'")
             let description = f.localized("description")
             reader.checkLanguages(description, "the description of place '\(id.value)'")
-            let latitude = f.number("latitude", required: true, in: -90...90)
-            let longitude = f.number("longitude", required: true, in: -180...180)
-            guard let latitude, let longitude else { continue }
+            // A region may have no coordinates at all; a point needs both.
+            let hasLatitude = f.has("latitude"), hasLongitude = f.has("longitude")
+            if hasLatitude != hasLongitude {
+                reader.error(item, "place '\(id.value)' has \(hasLatitude ? "a latitude but no longitude" : "a longitude but no latitude"); "
+                                 + "give both, or neither for a region without a pin")
+            }
+            let latitude = f.number("latitude", in: -90...90)
+            let longitude = f.number("longitude", in: -180...180)
+            if (hasLatitude && latitude == nil) || (hasLongitude && longitude == nil) { continue }
+            let pin = f.bool("pin") ?? true
+            let map = f.string("map")
+            if let map {
+                if !pin {
+                    diagnostics.error(map.position, "place '\(id.value)' has 'pin: false', so it is on no map; remove 'map'")
+                } else if !hasLatitude && !hasLongitude {
+                    diagnostics.error(map.position, "place '\(id.value)' has no coordinates to pin on map '\(map.value)'")
+                } else if hasLatitude && hasLongitude {
+                    placeMaps.append((id.value, map))
+                }
+            }
             header.places.append(Place(id: id.value, name: name?.value ?? LocalizedText(), latitude: latitude,
-                                       longitude: longitude, description: description?.value ?? LocalizedText()))
+                                       longitude: longitude, description: description?.value ?? LocalizedText(),
+                                       pin: pin, map: map?.value))
         }
         for item in fields.list("people") {
             guard let f = reader.fields(item, "a person", allowed: ["id", "name", "role"]),
@@ -353,18 +396,29 @@ extension ExhibitLoader {
             header.people.append(Person(id: id.value, name: name?.value ?? LocalizedText(),
                                         role: role?.value ?? LocalizedText()))
         }
-        if let mapNode = fields["map"],
-           let f = reader.fields(mapNode, "the map", allowed: ["file", "alt", "west", "east", "north", "south"]) {
-            let file = f.string("file", required: true)
-            let alt = f.localized("alt", required: true)
-            reader.checkLanguages(alt, "the map's alt text")
-            let west = f.number("west", required: true, in: -180...180), east = f.number("east", required: true, in: -180...180)
-            let north = f.number("north", required: true, in: -90...90), south = f.number("south", required: true, in: -90...90)
-            if let west, let east, west >= east { reader.error(mapNode, "the map's west edge must be less than its east edge") }
-            if let north, let south, south >= north { reader.error(mapNode, "the map's south edge must be less than its north edge") }
-            if let file, let alt, let west, let east, let north, let south {
-                header.map = ExhibitMap(file: file.value, alt: alt.value, west: west, east: east, north: north, south: south)
-                header.mapPosition = file.position
+        if let mapNode = fields["map"], let (map, position) = readMap(mapNode, inset: false, reader) {
+            header.map = map
+            header.mapPositions.append((map, position))
+        }
+        for item in fields.list("insets") {
+            guard let (inset, position) = readMap(item, inset: true, reader) else { continue }
+            ids.register(Located(value: inset.id, position: position), "inset", diagnostics)
+            if inset.id == ExhibitMap.mainID {
+                diagnostics.error(position, "'\(ExhibitMap.mainID)' is the main map's id; name the inset after what it shows")
+            }
+            header.insets.append(inset)
+            header.mapPositions.append((inset, position))
+        }
+        for (placeID, map) in placeMaps {
+            guard let inset = header.insets.first(where: { $0.id == map.value }) else {
+                diagnostics.error(map.position, "unknown inset '\(map.value)' for place '\(placeID)'"
+                                      + Suggestions.hint(for: map.value, in: header.insets.map(\.id)))
+                continue
+            }
+            if let place = header.places.first(where: { $0.id == placeID }), let at = place.coordinates,
+               inset.position(latitude: at.latitude, longitude: at.longitude) == nil {
+                diagnostics.error(map.position, "place '\(placeID)' (\(at.latitude), \(at.longitude)) lies outside "
+                                      + "the edges of inset '\(inset.id)'")
             }
         }
         if let settingsNode = fields["settings"],
@@ -374,6 +428,39 @@ extension ExhibitLoader {
         }
         header.declared = ids.declared
         return header
+    }
+
+    /// The main map (`inset: false`) or an inset: an image and the edges it shows.
+    func readMap(_ node: Node, inset: Bool, _ reader: YAMLReader) -> (ExhibitMap, SourcePosition)? {
+        let what = inset ? "an inset" : "the map"
+        let keys = ["file", "alt", "credit", "west", "east", "north", "south"] + (inset ? ["id", "title"] : [])
+        guard let f = reader.fields(node, what, allowed: keys) else { return nil }
+        var id: Located<String>?
+        var title: Located<LocalizedText>?
+        if inset {
+            id = f.string("id", required: true)
+            if let id { checkID(id, "inset", reader) }
+            title = f.localized("title", required: true)
+            reader.checkLanguages(title, "the title of inset '\(id?.value ?? "")'")
+        }
+        let file = f.string("file", required: true)
+        let alt = f.localized("alt", required: true)
+        reader.checkLanguages(alt, "the alt text of \(what)")
+        let credit = f.localized("credit")
+        reader.checkLanguages(credit, "the credit of \(what)")
+        let west = f.number("west", required: true, in: -180...180), east = f.number("east", required: true, in: -180...180)
+        let north = f.number("north", required: true, in: -90...90), south = f.number("south", required: true, in: -90...90)
+        if let west, let east, west >= east { reader.error(node, "the west edge of \(what) must be less than its east edge") }
+        if let north, let south, south >= north { reader.error(node, "the south edge of \(what) must be less than its north edge") }
+        guard let file, let alt, let west, let east, let north, let south, !inset || (id != nil && title != nil)
+        else { return nil }
+        var map = ExhibitMap(file: file.value, alt: alt.value, west: west, east: east, north: north, south: south)
+        map.credit = credit?.value ?? LocalizedText()
+        if let id, let title {
+            map.id = id.value
+            map.title = title.value
+        }
+        return (map, id?.position ?? file.position)
     }
 
     /// Ids are unique per kind.
@@ -409,14 +496,16 @@ extension ExhibitLoader {
 // MARK: - events/*.md
 
 extension ExhibitLoader {
-    static let eventKeys = ["id", "title", "summary", "date", "end", "circa", "display_date", "eras", "themes",
-                            "places", "people", "media", "sources", "highlight"]
+    static let eventKeys = ["id", "title", "summary", "date", "end", "sort", "after", "circa", "display_date", "eras",
+                            "themes", "places", "people", "media", "sources", "highlight"]
     static let translationKeys = ["title", "summary", "display_date"]
 
     struct ParsedEvent {
         /// Nil when a required field is missing or invalid; references are still checked.
         var event: Event?
         var idPosition: SourcePosition
+        /// Where `after` was written, to point at it when it names no event or makes a cycle.
+        var afterPosition: SourcePosition?
         var references: [(kind: Reference, id: Located<String>)]
         var media: [Located<MediaUse>]
     }
@@ -454,6 +543,20 @@ extension ExhibitLoader {
         let start = f.date("date", required: true)
         let end = f.date("end")
         if let start, let end { checkRange(start, end, reader) }
+        // `sort` places the event within its own dates; `after` places it behind another event.
+        let sort = f.date("sort")
+        let after = f.string("after")
+        if let after { checkID(after, "event", reader) }
+        if let sort, after != nil {
+            diagnostics.error(sort.position, "give either 'sort' or 'after', not both")
+        }
+        if let sort, let start {
+            let last = end?.value ?? start.value
+            if sort.value.startKey < start.value.startKey || sort.value.endKey > last.endKey {
+                let span = end.map { "\(start.value) – \($0.value)" } ?? "\(start.value)"
+                diagnostics.error(sort.position, "sort date \(sort.value) lies outside the event's dates (\(span))")
+            }
+        }
 
         var references: [(Reference, Located<String>)] = []
         let eras = f.ids("eras"), themes = f.ids("themes"), places = f.ids("places")
@@ -497,16 +600,17 @@ extension ExhibitLoader {
         let displayDate = f.string("display_date")?.value
         guard let title, let summary, let start else {
             return ParsedEvent(event: nil, idPosition: explicitID?.position ?? .file(path),
-                               references: references, media: media)
+                               afterPosition: after?.position, references: references, media: media)
         }
         let event = Event(
-            id: id.value, path: relative, start: start.value, end: end?.value, circa: circa, highlight: highlight,
+            id: id.value, path: relative, start: start.value, end: end?.value, sort: sort?.value, after: after?.value,
+            circa: circa, highlight: highlight,
             eras: eras.map(\.value), themes: themes.map(\.value), places: places.map(\.value),
             people: people.map(\.value), sources: sources.map(\.value), media: media.map(\.value),
             text: [languages[0]: EventText(title: title.value, summary: summary.value, displayDate: displayDate,
                                            body: body)])
         return ParsedEvent(event: event, idPosition: explicitID?.position ?? .file(path),
-                           references: references, media: media)
+                           afterPosition: after?.position, references: references, media: media)
     }
 
     func readTranslation(_ text: String, relative: String, languages: [String],

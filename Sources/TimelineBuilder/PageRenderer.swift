@@ -18,11 +18,10 @@ struct PageRenderer {
     static func stylesheet(for exhibit: Exhibit) -> String {
         var css = exhibit.eras.map { ".era-\($0.id) { --era: \($0.colour); }\n" }.joined()
         // Map pins: physical left/top, since a map is not mirrored in right-to-left pages.
-        if let map = exhibit.map {
-            for place in exhibit.places {
-                guard let at = map.position(latitude: place.latitude, longitude: place.longitude) else { continue }
-                css += ".pin-\(place.id) { left: \(percent(at.x)); top: \(percent(at.y)); }\n"
-            }
+        // Each place is pinned on one map at most (its inset, else the main map).
+        for place in exhibit.places {
+            guard let at = exhibit.pinPosition(for: place) else { continue }
+            css += ".pin-\(place.id) { left: \(percent(at.x)); top: \(percent(at.y)); }\n"
         }
         return css
     }
@@ -108,15 +107,20 @@ struct PageRenderer {
                     ["name": text(place.name, lang), "url": Self.place(lang, place.id),
                      "count": theme.strings[lang]!.number(exhibit.events.count { $0.places.contains(place.id) })]
                 },
+                // Detail maps (a city's districts) below the main map, each with its own pins.
+                "insets": exhibit.insets.compactMap { inset in
+                    mapContext(lang, pins: exhibit.places, on: inset).map { ["map": $0] }
+                },
             ], mapContext(lang, pins: exhibit.places)))))
             for place in exhibit.places {
                 pages.append(Page(path: Self.place(lang, place.id), html: render("place", lang, path: { Self.place($0, place.id) }, withMap([
                     "page_title": text(place.name, lang),
                     "description_html": Markdown.html(text(place.description, lang)),
-                    "coordinates": coordinates(place, lang),
-                    "latitude": String(place.latitude), "longitude": String(place.longitude),
+                    "coordinates": place.coordinates.map { coordinates($0, lang) } ?? "",
+                    "latitude": place.latitude.map { String($0) } ?? "",
+                    "longitude": place.longitude.map { String($0) } ?? "",
                     "events": cardList(exhibit.events.filter { $0.places.contains(place.id) }),
-                ], mapContext(lang, pins: [place])))))
+                ], mapContext(lang, pins: [place], on: exhibit.pinMap(for: place))))))
             }
             for person in exhibit.people {
                 pages.append(Page(path: Self.person(lang, person.id), html: render("person", lang, path: { Self.person($0, person.id) }, [
@@ -246,22 +250,31 @@ struct PageRenderer {
                 "dates": strings.format(start: era.start, end: era.end, circa: false)]
     }
 
-    /// The map with pins for `pins` that lie on it; nil without a map or with no pin on it.
-    private func mapContext(_ lang: String, pins: [Place]) -> [String: Any]? {
-        guard let map = exhibit.map else { return nil }
-        let shown = pins.filter { map.position(latitude: $0.latitude, longitude: $0.longitude) != nil }
+    /// A map (the main one unless `chosen`) with pins for those of `pins` pinned on it; nil
+    /// without a map or with no pin on it.
+    private func mapContext(_ lang: String, pins: [Place], on chosen: ExhibitMap? = nil) -> [String: Any]? {
+        guard let map = chosen ?? exhibit.map else { return nil }
+        let shown = pins.filter { exhibit.pinMap(for: $0)?.id == map.id }
         guard !shown.isEmpty else { return nil }
         let size = mediaSizes[map.file]
-        return ["url": mediaURLs[map.file] ?? "", "alt": text(map.alt, lang), "width": size?.width ?? 0,
+        var inset: [String: Any] = [:]
+        if map.isInset {
+            inset = ["caption": text(map.title, lang), "credit": text(map.credit, lang)]
+        }
+        return inset.merging(["url": mediaURLs[map.file] ?? "", "alt": text(map.alt, lang), "width": size?.width ?? 0,
                 "height": size?.height ?? 0,
-                "pins": shown.map { ["id": $0.id, "name": text($0.name, lang), "url": Self.place(lang, $0.id)] }]
+                "pins": shown.map { ["id": $0.id, "name": text($0.name, lang), "url": Self.place(lang, $0.id)] }],
+                uniquingKeysWith: { _, new in new })
     }
 
     private func sourceContext(_ source: Source, _ lang: String) -> [String: Any] {
         var context: [String: Any] = ["title": text(source.title, lang)]
         if let author = source.author { context["author"] = author }
         if let publisher = source.publisher { context["publisher"] = publisher }
+        if let publication = source.publication { context["publication"] = publication }
         if let date = source.date { context["date"] = theme.strings[lang]!.format(date) }
+        let note = text(source.note, lang)
+        if !note.isEmpty { context["note_html"] = Markdown.html(note) }
         if let url = source.url { context["url"] = url }
         return context
     }
@@ -274,6 +287,10 @@ struct PageRenderer {
                 result.append(["alt": text(use.alt, lang), "credit": text(use.credit, lang),
                                "url": mediaURLs[use.file] ?? ""])
             }
+        }
+        // Maps not shown as an event's medium (insets) are credited too.
+        for map in exhibit.maps where !text(map.credit, lang).isEmpty && seen.insert(map.file).inserted {
+            result.append(["alt": text(map.alt, lang), "credit": text(map.credit, lang), "url": mediaURLs[map.file] ?? ""])
         }
         return result
     }
@@ -296,7 +313,7 @@ struct PageRenderer {
         ["url": Self.event(lang, event.id), "title": eventText(event, lang).title]
     }
 
-    private func coordinates(_ place: Place, _ lang: String) -> String {
+    private func coordinates(_ place: (latitude: Double, longitude: Double), _ lang: String) -> String {
         let strings = theme.strings[lang]!
         func part(_ value: Double, _ positive: String, _ negative: String) -> String {
             let rounded = (abs(value) * 1000).rounded() / 1000

@@ -40,12 +40,14 @@ struct SnapshotTables {
             .text(Markdown.html(renderer.text(localized, lang)))
         }
 
-        let source = try database.prepare("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)")
-        let sourceText = try database.prepare("INSERT INTO source_text VALUES (?, ?, ?)")
+        let source = try database.prepare("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let sourceText = try database.prepare("INSERT INTO source_text VALUES (?, ?, ?, ?)")
         for (position, s) in exhibit.sources.enumerated() {
             try source.run([.text(s.id), SQLValue(position), SQLValue(s.author), SQLValue(s.publisher),
-                            SQLValue(s.date?.description), SQLValue(s.url)])
-            for lang in languages { try sourceText.run([.text(s.id), .text(lang), text(s.title, lang)]) }
+                            SQLValue(s.date?.description), SQLValue(s.url), SQLValue(s.publication)])
+            for lang in languages {
+                try sourceText.run([.text(s.id), .text(lang), text(s.title, lang), html(s.note, lang)])
+            }
         }
 
         let era = try database.prepare("INSERT INTO eras VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -69,10 +71,11 @@ struct SnapshotTables {
             }
         }
 
-        let place = try database.prepare("INSERT INTO places VALUES (?, ?, ?, ?)")
+        let place = try database.prepare("INSERT INTO places VALUES (?, ?, ?, ?, ?)")
         let placeText = try database.prepare("INSERT INTO place_text VALUES (?, ?, ?, ?)")
         for (position, p) in exhibit.places.enumerated() {
-            try place.run([.text(p.id), SQLValue(position), .double(p.latitude), .double(p.longitude)])
+            try place.run([.text(p.id), SQLValue(position), p.latitude.map(SQLValue.double) ?? .null,
+                           p.longitude.map(SQLValue.double) ?? .null, SQLValue(exhibit.pinMap(for: p)?.id)])
             for lang in languages {
                 try placeText.run([.text(p.id), .text(lang), text(p.name, lang), html(p.description, lang)])
             }

@@ -50,9 +50,9 @@ public enum SnapshotSchema {
     ) WITHOUT ROWID;
 
     CREATE TABLE sources (id TEXT PRIMARY KEY, position INTEGER NOT NULL, author TEXT, publisher TEXT,
-        date TEXT, url TEXT) WITHOUT ROWID;
+        date TEXT, url TEXT, publication TEXT) WITHOUT ROWID;
     CREATE TABLE source_text (source_id TEXT NOT NULL REFERENCES sources(id), lang TEXT NOT NULL,
-        title TEXT NOT NULL, PRIMARY KEY (source_id, lang)) WITHOUT ROWID;
+        title TEXT NOT NULL, note_html TEXT NOT NULL, PRIMARY KEY (source_id, lang)) WITHOUT ROWID;
 
     CREATE TABLE eras (id TEXT PRIMARY KEY, position INTEGER NOT NULL,
         start TEXT NOT NULL, start_precision TEXT NOT NULL, start_key INTEGER NOT NULL,
@@ -66,7 +66,7 @@ public enum SnapshotSchema {
         title TEXT NOT NULL, description_html TEXT NOT NULL, PRIMARY KEY (theme_id, lang)) WITHOUT ROWID;
 
     CREATE TABLE places (id TEXT PRIMARY KEY, position INTEGER NOT NULL,
-        latitude REAL NOT NULL, longitude REAL NOT NULL) WITHOUT ROWID;
+        latitude REAL, longitude REAL, map TEXT) WITHOUT ROWID;
     CREATE TABLE place_text (place_id TEXT NOT NULL REFERENCES places(id), lang TEXT NOT NULL,
         name TEXT NOT NULL, description_html TEXT NOT NULL, PRIMARY KEY (place_id, lang)) WITHOUT ROWID;
 
