@@ -92,6 +92,20 @@ public enum Builder {
                                    body: try api.exhibitDocument(languages: languages)))
             resources.append(.init(path: "/api/events", contentType: "application/json", cache: .revalidate,
                                    body: try api.events()))
+            let axis = AxisDocuments(exhibit: exhibit, renderer: renderer)
+            let axisLanguages = exhibit.languages.map {
+                AxisDocuments.LanguageJSON(code: $0, name: theme.strings[$0]!.name, dir: theme.strings[$0]!.dir,
+                                           home: PageRenderer.home($0))
+            }
+            let years = axis.years()
+            for lang in exhibit.languages {
+                resources.append(.init(path: PageRenderer.axis(lang), contentType: "application/json", cache: .revalidate,
+                                       body: try axis.overview(lang, strings: theme.strings[lang]!, languages: axisLanguages)))
+                for (year, events) in years {
+                    resources.append(.init(path: PageRenderer.axisYear(lang, year), contentType: "application/json",
+                                           cache: .revalidate, body: try axis.year(lang, events)))
+                }
+            }
         } catch {
             throw .snapshot("cannot encode the API documents: \(error)")
         }

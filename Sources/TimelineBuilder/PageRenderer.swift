@@ -50,6 +50,12 @@ struct PageRenderer {
     static func credits(_ lang: String) -> String { "/\(lang)/credits" }
     static func notFound(_ lang: String) -> String { "/\(lang)/404" }
     static func search(_ lang: String) -> String { "/search?lang=\(lang)" }
+    static func searchAPI(_ lang: String) -> String { "/api/search?lang=\(lang)" }
+    /// A year's events on a page of their own, for browsers without JavaScript.
+    static func year(_ lang: String, _ year: Int) -> String { "/\(lang)/years/\(year)" }
+    /// The touch timeline's overview and its per-year documents (`AxisDocuments`).
+    static func axis(_ lang: String) -> String { "/api/\(lang)/timeline" }
+    static func axisYear(_ lang: String, _ year: Int) -> String { "/api/\(lang)/timeline/\(year)" }
 
     // MARK: Rendering
 
@@ -72,14 +78,32 @@ struct PageRenderer {
             let card = { (event: Event) in cards[event.id]?[lang] ?? "" }
             let cardList = { (events: [Event]) in events.map { ["card_html": card($0)] } }
 
+            // The home page lists years, not events, so it weighs the same at 45 or 10,000
+            // events; each year has a page of its own.
+            let yearGroups = AxisDocuments(exhibit: exhibit, renderer: self).years()
             pages.append(Page(path: Self.home(lang), html: render("home", lang, path: { Self.home($0) }, [
                 "page_title": text(exhibit.title, lang),
                 "is_home": true,
                 "eras": exhibit.eras.map { eraSummary($0, lang) },
                 "themes": exhibit.themes.map { ["title": text($0.title, lang), "url": Self.theme(lang, $0.id)] },
-                "years": years(lang, card),
+                "years": yearGroups.map { year, events in
+                    ["year": yearName(year, lang), "url": Self.year(lang, year),
+                     "count": theme.strings[lang]!.number(events.count)]
+                },
+                "highlights": cardList(exhibit.events.filter(\.highlight).prefix(12).map { $0 }),
             ])))
-
+            for (index, (year, events)) in yearGroups.enumerated() {
+                var context: [String: Any] = ["page_title": yearName(year, lang), "events": cardList(events)]
+                if index > 0 {
+                    let previous = yearGroups[index - 1].0
+                    context["previous"] = ["url": Self.year(lang, previous), "title": yearName(previous, lang)]
+                }
+                if index + 1 < yearGroups.count {
+                    let next = yearGroups[index + 1].0
+                    context["next"] = ["url": Self.year(lang, next), "title": yearName(next, lang)]
+                }
+                pages.append(Page(path: Self.year(lang, year), html: render("year", lang, path: { Self.year($0, year) }, context)))
+            }
             for (index, event) in exhibit.events.enumerated() {
                 var context = eventContext(event, lang)
                 if index > 0 { context["previous"] = link(exhibit.events[index - 1], lang) }
@@ -185,6 +209,11 @@ struct PageRenderer {
         }
         full["has_languages"] = exhibit.languages.count > 1
         full["idle_timeout"] = String(exhibit.settings.idleTimeout)
+        full["timeline_data"] = Self.axis(lang)
+        full["default_home"] = Self.home(exhibit.defaultLanguage)
+        full["asset_base"] = theme.assetBase
+        full["modules"] = theme.assets.filter { $0.name.hasPrefix("js/") && $0.name.hasSuffix(".js") }.map(\.url)
+        full["fonts"] = theme.assets.filter { $0.name.hasSuffix(".woff2") && !$0.name.contains("-bold") }.map(\.url)
         full["attract_loop"] = exhibit.settings.attractLoop ? "on" : "off"
         return theme.render(template, full)
     }
@@ -295,18 +324,8 @@ struct PageRenderer {
         return result
     }
 
-    /// Events grouped by their start year, for the home page.
-    private func years(_ lang: String, _ card: (Event) -> String) -> [[String: Any]] {
-        var groups: [(Int, [Event])] = []
-        for event in exhibit.events {
-            if groups.last?.0 == event.start.year { groups[groups.count - 1].1.append(event) }
-            else { groups.append((event.start.year, [event])) }
-        }
-        let strings = theme.strings[lang]!
-        return groups.map { year, events in
-            ["year": strings.format(try! ExhibitDate(year: year)), "id": "y\(year)",
-             "events": events.map { ["card_html": card($0)] }]
-        }
+    private func yearName(_ year: Int, _ lang: String) -> String {
+        theme.strings[lang]!.format(try! ExhibitDate(year: year))
     }
 
     private func link(_ event: Event, _ lang: String) -> [String: Any] {
@@ -324,8 +343,11 @@ struct PageRenderer {
 
     // MARK: Text
 
+    /// A localized text in `lang`, with the language's own digits (Markdown-aware, since
+    /// several of these texts are Markdown).
     func text(_ localized: LocalizedText, _ lang: String) -> String {
-        localized.text(lang, fallback: exhibit.defaultLanguage)
+        let words = localized.text(lang, fallback: exhibit.defaultLanguage)
+        return theme.strings[lang]?.localizingDigits(markdown: words) ?? words
     }
 
     func label(_ key: String, _ lang: String) -> String {
@@ -333,7 +355,13 @@ struct PageRenderer {
     }
 
     func eventText(_ event: Event, _ lang: String) -> EventText {
-        event.text[lang] ?? event.text[exhibit.defaultLanguage]!
+        var words = event.text[lang] ?? event.text[exhibit.defaultLanguage]!
+        guard let strings = theme.strings[lang], strings.hasOwnDigits else { return words }
+        words.title = strings.localizingDigits(text: words.title)
+        words.summary = strings.localizingDigits(text: words.summary)
+        words.displayDate = words.displayDate.map { strings.localizingDigits(text: $0) }
+        words.body = strings.localizingDigits(markdown: words.body)
+        return words
     }
 
     func dateLine(_ event: Event, _ lang: String) -> String {

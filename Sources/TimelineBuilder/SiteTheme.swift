@@ -10,6 +10,8 @@ public struct SiteTheme: Sendable {
     let library: MustacheLibrary
     public let strings: [String: UIStrings]
     public let assets: [Asset]
+    /// `/assets/HASH/`: the URL of the static folder, fingerprinted as a whole.
+    public let assetBase: String
     /// Every file read, keyed `theme/RELATIVE`, for the content hash.
     public let inputs: [String: [UInt8]]
 
@@ -20,12 +22,15 @@ public struct SiteTheme: Sendable {
         public let contentType: String
         public let bytes: [UInt8]
 
-        /// `style.css` → `style_css`: how templates name it (`{{assets.style_css}}`).
-        public var key: String { name.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "-", with: "_") }
+        /// `js/app.js` → `js_app_js`: how templates name it (`{{assets.js_app_js}}`).
+        public var key: String {
+            name.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "-", with: "_")
+                .replacingOccurrences(of: "/", with: "_")
+        }
     }
 
     public static let requiredTemplates = ["layout", "home", "event", "era", "theme", "place", "person",
-                                           "credits", "not-found", "card", "list", "search", "search-empty", "places", "map"]
+                                           "credits", "not-found", "card", "list", "search", "search-empty", "places", "map", "year"]
 
     public init(directory: String) throws(ThemeError) {
         self.directory = directory
@@ -77,24 +82,52 @@ public struct SiteTheme: Sendable {
         }
         self.strings = strings
 
-        var assets: [Asset] = []
-        for file in try files("static") {
-            let ext = (file.name as NSString).pathExtension
-            guard let type = Self.staticTypes[ext] else {
-                throw ThemeError("\(directory)/static/\(file.name): unsupported file type '.\(ext)'")
-            }
-            let stem = (file.name as NSString).deletingPathExtension
-            let fingerprint = String(Digest.sha256Hex(file.bytes).prefix(10))
-            assets.append(Asset(name: file.name, url: "/assets/\(stem).\(fingerprint).\(ext)",
-                                contentType: type, bytes: file.bytes))
+        // The static tree gets one fingerprint, so that ES modules import each other by
+        // relative URL and the stylesheet finds its fonts: `/assets/HASH/js/app.js`.
+        let tree = try Self.staticTree(root.appendingPathComponent("static"), directory: directory)
+        var whole: [UInt8] = []
+        for file in tree {
+            inputs["theme/static/\(file.path)"] = file.bytes
+            whole += Array(file.path.utf8) + [0] + Array(String(file.bytes.count).utf8) + [0] + file.bytes
         }
+        let base = "/assets/\(Digest.sha256Hex(whole).prefix(10))/"
+        var assets: [Asset] = []
+        for file in tree {
+            let ext = (file.path as NSString).pathExtension
+            guard let type = Self.staticTypes[ext] else {
+                throw ThemeError("\(directory)/static/\(file.path): unsupported file type '.\(ext)'")
+            }
+            assets.append(Asset(name: file.path, url: base + file.path, contentType: type, bytes: file.bytes))
+        }
+        self.assetBase = base
         self.assets = assets
         self.inputs = inputs
+    }
+
+    /// Every file under `static/`, by relative path in sorted order; hidden files skipped.
+    static func staticTree(_ folder: URL, directory: String) throws(ThemeError) -> [(path: String, bytes: [UInt8])] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey],
+                                                          options: [.skipsHiddenFiles]) else {
+            throw ThemeError("\(directory)/static: missing folder")
+        }
+        var files: [(path: String, bytes: [UInt8])] = []
+        let prefix = folder.standardizedFileURL.path + "/"
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true else { continue }
+            let path = String(url.standardizedFileURL.path.dropFirst(prefix.count))
+            guard let data = try? Data(contentsOf: url) else { throw ThemeError("\(directory)/static/\(path): cannot read") }
+            files.append((path, Array(data)))
+        }
+        guard !files.isEmpty || FileManager.default.fileExists(atPath: folder.path) else {
+            throw ThemeError("\(directory)/static: missing folder")
+        }
+        return files.sorted { $0.path < $1.path }
     }
 
     static let staticTypes = [
         "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "svg": "image/svg+xml",
         "png": "image/png", "ico": "image/x-icon", "woff2": "font/woff2", "json": "application/json",
+        "txt": "text/plain; charset=utf-8",
     ]
 
     /// Checks that every interface label of the first language exists in `language` too.

@@ -26,7 +26,8 @@ import TimelineSnapshot
         let output = work + "/good.db"
         let result = try run(["Tests/Fixtures/good", "--output", output])
         #expect(result.status == 0)
-        #expect(result.stdout == "wrote \(output): 3 events, 27 pages, 37 resources\n")
+        // Page and resource counts follow the theme; the line's shape and the event count do not.
+        #expect(result.stdout.wholeMatch(of: /wrote (.+): 3 events, \d+ pages, \d+ resources\n/)?.1 == output[...])
         #expect(result.stderr.isEmpty, "no progress when stderr is not a terminal")
         let file = try SnapshotFile(path: output)
         #expect(file.meta["exhibit_id"] == "fixture-good")
@@ -64,7 +65,7 @@ import TimelineSnapshot
     @Test func checkWritesNothing() throws {
         let result = try run(["Tests/Fixtures/good", "--check"])
         #expect(result.status == 0)
-        #expect(result.stdout == "Tests/Fixtures/good: ok, 3 events, 27 pages\n")
+        #expect(result.stdout.wholeMatch(of: /Tests\/Fixtures\/good: ok, 3 events, \d+ pages\n/) != nil)
         let broken = try run(["Tests/Fixtures/broken", "--check", "--quiet"])
         #expect(broken.status == 1)
         #expect(broken.stderrLines.last == "24 errors and 7 warnings; no snapshot written")

@@ -33,7 +33,7 @@ import Testing
 
     @Test func fingerprintedAssetsAreCachedForever() throws {
         let home = get("/en/").text
-        let css = try #require(home.firstMatch(of: /href="(\/assets\/style\.[0-9a-f]{10}\.css)"/)?.1)
+        let css = try #require(home.firstMatch(of: /href="(\/assets\/[0-9a-f]{10}\/style\.css)"/)?.1)
         let reply = get(String(css))
         #expect(reply.status == 200)
         #expect(reply.header("Cache-Control") == "public, max-age=31536000, immutable")

@@ -1,0 +1,446 @@
+// The horizontal time axis: era bands, ticks and event cards to scale. Cards and ticks are
+// laid out in "world" pixels on tracks that a pan only translates, so a drag moves one
+// transform per frame; a zoom lays the cards out again.
+
+import { TimeScale } from "./scale.js";
+import { layoutCards } from "./layout.js";
+import { attachGestures } from "./gestures.js";
+import { dayOf, dateOf } from "./format.js";
+import { el } from "./panel.js";
+
+const LOAD_LIMIT = 400; // events around the view below which their years are fetched
+
+
+export class Axis {
+  /**
+   * `stage`: the element to fill; `data`: TimelineData (overview loaded); `fmt`: formatter.
+   * `onOpen(event, card)`: a card was activated; `onList(events)`: a cluster that cannot be
+   * zoomed further was activated.
+   */
+  constructor(stage, data, fmt, { onOpen, onList, reducedMotion }) {
+    this.data = data;
+    this.fmt = fmt;
+    this.onOpen = onOpen;
+    this.onList = onList;
+    this.reducedMotion = reducedMotion;
+    const o = data.overview;
+    this.rtl = o.dir === "rtl";
+    const pad = Math.max(20, (o.range[1] - o.range[0]) * 0.02);
+    this.origin = o.range[0] - pad;
+    this.scale = new TimeScale(this.origin, o.range[1] + pad, this.rtl);
+    this.filter = null;
+    this.nodes = new Map(); // key -> li
+    this.featured = null;
+
+    this.root = el("section", "axis", stage);
+    this.root.setAttribute("aria-label", fmt.t.timeline || "Timeline");
+    this.root.dataset.axis = "";
+    this.cardsLayer = el("div", "axis-cards", this.root);
+    this.cardTrack = el("ul", "track", this.cardsLayer);
+    this.line = el("div", "axis-line", this.root);
+    this.line.setAttribute("aria-hidden", "true");
+    this.tickTrack = el("div", "track", this.line);
+    this.eraLayer = el("nav", "axis-eras", this.root);
+    this.eraLayer.setAttribute("aria-label", fmt.t.eras || "Eras");
+    this.eraTrack = el("ul", "track", this.eraLayer);
+    this.buildEras();
+    this.buildControls();
+
+    attachGestures(this.root, {
+      onPan: (dx) => { this.scale.panBy(dx); this.schedule(); },
+      onZoom: (x, factor) => { this.scale.zoomAt(x - this.left, factor); this.schedule(); },
+      onSettle: () => { this.schedule(); this.loadVisible(); this.remember(); },
+      onStart: () => this.stopAnimation(),
+      reducedMotion,
+    });
+    this.root.addEventListener("dragstart", (event) => event.preventDefault());
+    this.root.addEventListener("click", (event) => this.activate(event));
+    this.root.addEventListener("keydown", (event) => this.key(event));
+    new ResizeObserver(() => { this.measure(); this.render(true); }).observe(this.root);
+    this.measure();
+  }
+
+  // MARK: Building
+
+  buildEras() {
+    const rows = Math.max(0, ...this.data.overview.eras.map((e) => e.row)) + 1;
+    this.eraLayer.style.setProperty("--era-rows", rows);
+    this.eras = this.data.overview.eras.map((era) => {
+      const li = el("li", "era-band era-" + era.id, this.eraTrack);
+      li.style.setProperty("--row", era.row);
+      const a = el("a", "", li);
+      a.href = era.url;
+      a.draggable = false;
+      a.dataset.era = era.id;
+      const label = el("span", "label", a);
+      label.textContent = era.name;
+      return { era, li, label };
+    });
+  }
+
+  buildControls() {
+    const box = el("div", "axis-controls", this.root);
+    const button = (cls, text, label, action) => {
+      const b = el("button", "control " + cls, box);
+      b.type = "button";
+      b.textContent = text;
+      b.setAttribute("aria-label", label);
+      b.title = label;
+      b.addEventListener("click", (event) => { event.stopPropagation(); action(); });
+      return b;
+    };
+    const t = this.fmt.t;
+    button("zoom-out", "-", t.zoom_out || "Zoom out", () => this.zoomBy(1 / 1.6));
+    button("zoom-in", "+", t.zoom_in || "Zoom in", () => this.zoomBy(1.6));
+    const all = button("zoom-all", "", t.zoom_all || "Whole timeline", () => this.animateTo(this.scale.min, this.scale.max, null, 0));
+    // Two arrows pointing apart, drawn here: the fonts carry no arrow glyphs.
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", "M2 12h20M2 12l5-5M2 12l5 5M22 12l-5-5M22 12l-5 5");
+    svg.appendChild(path);
+    all.appendChild(svg);
+  }
+
+  // MARK: Geometry
+
+  measure() {
+    const box = this.root.getBoundingClientRect();
+    this.left = box.left;
+    const first = this.scale.width <= 1;
+    this.scale.width = Math.max(1, box.width);
+    const style = getComputedStyle(this.cardsLayer);
+    this.em = parseFloat(style.fontSize) || 16;
+    this.cardW = parseFloat(style.getPropertyValue("--card-w")) * this.em || 12 * this.em;
+    this.cardH = parseFloat(style.getPropertyValue("--card-h")) * this.em || 4.5 * this.em;
+    this.gap = 0.5 * this.em;
+    const height = this.cardsLayer.clientHeight;
+    this.rows = Math.max(1, Math.min(6, Math.floor((height - this.em) / (this.cardH + this.gap))));
+    if (first) this.home();
+    this.laidOutPpd = 0;
+  }
+
+  /** The first view: the start of the exhibit, zoomed so a few cards fit side by side. */
+  home() {
+    const o = this.data.overview;
+    const stored = this.restored();
+    if (stored) { this.scale.start = stored.start; this.scale.span = stored.span; this.scale.clamp(); return; }
+    const cardsAcross = Math.max(2, this.scale.width / (this.cardW + this.gap));
+    const whole = o.range[1] - o.range[0];
+    const perCard = whole / Math.max(1, o.events);
+    const span = Math.min(whole, Math.max(365, perCard * cardsAcross * this.rows * 0.8));
+    this.scale.span = span;
+    this.scale.start = o.range[0] - span * 0.05;
+    this.scale.clamp();
+  }
+
+  // MARK: View state kept across language switches (cleared by the idle reset)
+
+  remember() {
+    try { sessionStorage.setItem("kt-view", JSON.stringify({ start: this.scale.start, span: this.scale.span })); } catch (_) {}
+  }
+
+  restored() {
+    try { return JSON.parse(sessionStorage.getItem("kt-view") || "null"); } catch (_) { return null; }
+  }
+
+  // MARK: Rendering
+
+  schedule() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
+  }
+
+  setFilter(predicate) {
+    this.filter = predicate;
+    this.render(true);
+  }
+
+  /** What the axis places: loaded events (filtered) and one stand-in per year not loaded. */
+  items() {
+    const items = [];
+    const o = this.data.overview;
+    for (const info of o.years) {
+      const events = this.data.years.get(info.year);
+      if (events) {
+        for (const e of events) if (!this.filter || this.filter(e)) items.push(e);
+      } else {
+        items.push({ year: info.year, count: info.count, at: dayOf(info.year, 7, 1), placeholder: true });
+      }
+    }
+    items.sort((a, b) => a.at - b.at);
+    return items;
+  }
+
+  render(force) {
+    const s = this.scale;
+    const ppd = s.ppd;
+    if (force || Math.abs(ppd - this.laidOutPpd) > 1e-9) {
+      this.groups = layoutCards(this.items(), {
+        ppd, origin: this.origin, width: this.cardW, gap: this.gap, rows: this.rows,
+      });
+      this.laidOutPpd = ppd;
+      this.paintedWindow = null;
+      this.paintTicks();
+      this.paintEras();
+    }
+    const offset = (s.start - this.origin) * ppd;
+    const translate = this.rtl ? s.width + offset : -offset;
+    const shift = "translateX(" + translate.toFixed(1) + "px)";
+    this.cardTrack.style.transform = shift;
+    this.tickTrack.style.transform = shift;
+    this.eraTrack.style.transform = shift;
+    // Repaint cards only when the view nears the edge of what is painted.
+    const w = s.width;
+    if (!this.paintedWindow || offset < this.paintedWindow[0] + w * 0.25 || offset + w > this.paintedWindow[1] - w * 0.25) {
+      this.paintedWindow = [offset - w, offset + 2 * w];
+      this.paintCards();
+      this.paintTicks();
+    }
+    this.placeEraLabels(offset);
+    this.root.dataset.start = s.start.toFixed(3);
+    this.root.dataset.end = s.end.toFixed(3);
+    this.root.dataset.rtl = this.rtl ? "1" : "0";
+  }
+
+  /** x of a world position on a track: cards grow forward in time from their anchor. */
+  trackX(worldX, width = 0) {
+    return this.rtl ? -worldX - width : worldX;
+  }
+
+  paintCards() {
+    const [from, to] = this.paintedWindow;
+    const keep = new Set();
+    const ordered = [];
+    for (const group of this.groups) {
+      if (group.x + this.cardW < from || group.x > to) continue;
+      const key = group.items.length === 1 && !group.items[0].placeholder
+        ? "e:" + group.items[0].id
+        : "c:" + (group.items[0].id || group.items[0].year) + ":" + group.count;
+      keep.add(key);
+      let li = this.nodes.get(key);
+      if (!li) { li = this.makeNode(group); this.nodes.set(key, li); }
+      li.group = group;
+      li.style.transform = "translate(" + this.trackX(group.x, this.cardW).toFixed(1) + "px," +
+        (-(group.row + 1) * (this.cardH + this.gap)).toFixed(1) + "px)";
+      li.style.setProperty("--stem", (group.row * (this.cardH + this.gap) + this.gap) + "px");
+      // Rows nearer the axis sit on top, so the stems of the rows above pass behind them.
+      li.style.zIndex = String(10 - group.row);
+      ordered.push(li);
+    }
+    for (const [key, li] of this.nodes) if (!keep.has(key)) this.nodes.delete(key);
+    this.cardTrack.replaceChildren(...ordered);
+    if (this.featured) this.feature(this.featured);
+  }
+
+  makeNode(group) {
+    const li = el("li", "axis-item");
+    const first = group.items[0];
+    if (group.items.length === 1 && !first.placeholder) {
+      const a = el("a", "axis-card" + (first.highlight ? " highlight" : "") + (first.eras[0] ? " era-" + first.eras[0] : ""), li);
+      a.href = first.url;
+      a.draggable = false;
+      a.dataset.id = first.id;
+      el("span", "date", a).textContent = first.date;
+      el("span", "title", a).textContent = first.title;
+    } else {
+      const b = el("button", "axis-card axis-cluster", li);
+      b.type = "button";
+      const last = group.items[group.items.length - 1];
+      el("span", "count", b).textContent = this.fmt.count(group.count);
+      const from = first.placeholder ? this.fmt.year(first.year) : first.date;
+      const to = last.placeholder ? this.fmt.year(last.year) : last.date;
+      el("span", "date", b).textContent = from === to ? from : from + " – " + to;
+      b.dataset.count = String(group.count);
+    }
+    return li;
+  }
+
+  paintTicks() {
+    if (!this.paintedWindow) return;
+    const ppd = this.scale.ppd;
+    const [from, to] = this.paintedWindow;
+    const dayFrom = this.origin + from / ppd, dayTo = this.origin + to / ppd;
+    const yearPx = 365.25 * ppd;
+    const labels = [];
+    const minGap = 5 * this.em;
+    const [y0] = dateOf(Math.floor(dayFrom));
+    const [y1] = dateOf(Math.ceil(dayTo));
+    if (yearPx >= minGap * 3) {
+      // Months, every one or every quarter.
+      const step = 30.4 * ppd >= minGap ? 1 : 3;
+      for (let y = y0; y <= y1; y++) {
+        for (let m = 1; m <= 12; m += step) {
+          const day = dayOf(y, m, 1);
+          if (day < dayFrom || day > dayTo) continue;
+          labels.push([day, m === 1 ? this.fmt.year(y) : this.fmt.month(m, y).split(" ")[0], m === 1]);
+        }
+      }
+    } else {
+      const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+      const step = steps.find((n) => n * yearPx >= minGap) || 1000;
+      for (let y = Math.ceil(y0 / step) * step; y <= y1; y += step) {
+        const day = dayOf(y, 1, 1);
+        if (day >= dayFrom && day <= dayTo) labels.push([day, this.fmt.year(y), true]);
+      }
+    }
+    const nodes = labels.map(([day, text, major]) => {
+      const tick = el("span", "tick" + (major ? " major" : ""));
+      tick.textContent = text;
+      tick.style.transform = "translateX(" + this.trackX((day - this.origin) * ppd).toFixed(1) + "px)";
+      return tick;
+    });
+    this.tickTrack.replaceChildren(...nodes);
+  }
+
+  paintEras() {
+    const ppd = this.scale.ppd;
+    for (const item of this.eras) {
+      const x0 = (item.era.start - this.origin) * ppd;
+      const width = (item.era.end + 1 - item.era.start) * ppd;
+      item.x0 = x0;
+      item.width = width;
+      item.li.style.width = width.toFixed(1) + "px";
+      item.li.style.transform = "translateX(" + this.trackX(x0, width).toFixed(1) + "px)";
+    }
+  }
+
+  /** Keeps each era's name inside the screen while any of its band is. */
+  placeEraLabels(offset) {
+    for (const item of this.eras) {
+      const visibleFrom = Math.max(0, offset - item.x0);
+      const room = item.width - visibleFrom - item.label.offsetWidth;
+      const shift = Math.max(0, Math.min(visibleFrom, visibleFrom + Math.min(0, room)));
+      item.label.style.transform = "translateX(" + ((this.rtl ? -shift : shift)).toFixed(1) + "px)";
+    }
+  }
+
+  // MARK: Data
+
+  /** Fetches the years around the view when they hold few enough events to show. */
+  loadVisible() {
+    const s = this.scale;
+    const [yFrom] = dateOf(Math.floor(s.start - s.span / 2));
+    const [yTo] = dateOf(Math.ceil(s.end + s.span / 2));
+    const wanted = this.data.overview.years.filter((y) => y.year >= yFrom && y.year <= yTo);
+    const total = wanted.reduce((n, y) => n + y.count, 0);
+    if (total > LOAD_LIMIT) return Promise.resolve();
+    const missing = wanted.filter((y) => !this.data.years.has(y.year)).map((y) => y.year);
+    if (!missing.length) return Promise.resolve();
+    return this.data.fetchYears(missing).then(() => this.render(true));
+  }
+
+  // MARK: Input
+
+  activate(event) {
+    const target = event.target.closest("a, button");
+    if (!target || !this.root.contains(target)) return;
+    if (target.classList.contains("control")) return;
+    const li = target.closest(".axis-item");
+    if (li && li.group) {
+      event.preventDefault();
+      const group = li.group;
+      if (group.items.length === 1 && !group.items[0].placeholder) {
+        this.onOpen(group.items[0], target);
+      } else {
+        this.openCluster(group);
+      }
+    } else if (target.dataset.era) {
+      event.preventDefault();
+      const era = this.data.overview.eras.find((e) => e.id === target.dataset.era);
+      if (era) this.animateTo(era.start, era.end);
+    }
+  }
+
+  openCluster(group) {
+    const first = group.items[0], last = group.items[group.items.length - 1];
+    const from = first.placeholder ? dayOf(first.year, 1, 1) : first.at;
+    const to = last.placeholder ? dayOf(last.year, 12, 31) : last.at;
+    const needed = (to - from) + (this.cardW + this.gap) * 2 / this.scale.ppd;
+    if (to - from < this.scale.minSpan / 3 || this.scale.span <= this.scale.minSpan * 1.01) {
+      if (!first.placeholder) { this.onList(group.items); return; }
+    }
+    this.animateTo(from, Math.max(to, from + Math.min(needed, this.scale.minSpan)), () => this.loadVisible());
+  }
+
+  key(event) {
+    const w = this.scale.width;
+    const moves = { ArrowLeft: w / 4, ArrowRight: -w / 4, PageUp: w, PageDown: -w };
+    if (event.key in moves) { this.scale.panBy(moves[event.key]); }
+    else if (event.key === "+" || event.key === "=") this.scale.zoomAt(w / 2, 1.6);
+    else if (event.key === "-") this.scale.zoomAt(w / 2, 1 / 1.6);
+    else return;
+    event.preventDefault();
+    this.render();
+    this.loadVisible();
+    this.remember();
+  }
+
+  zoomBy(factor) {
+    const s = this.scale;
+    const target = Math.min(s.maxSpan, Math.max(s.minSpan, s.span / factor));
+    const mid = s.start + s.span / 2;
+    this.animateTo(mid - target / 2, mid + target / 2, null, 0);
+  }
+
+  // MARK: Animation
+
+  stopAnimation() {
+    if (this.animation) cancelAnimationFrame(this.animation);
+    this.animation = 0;
+  }
+
+  /** Moves the view to show `from`…`to`, smoothly unless motion is reduced. */
+  animateTo(from, to, done, margin = 0.08, duration = 450) {
+    this.stopAnimation();
+    const s = this.scale;
+    const target = new TimeScale(s.min, s.max, s.rtl);
+    target.width = s.width;
+    target.fit(from, to, margin);
+    const start0 = s.start, span0 = s.span;
+    const finish = () => {
+      s.start = target.start; s.span = target.span; s.clamp();
+      this.render(); this.loadVisible(); this.remember();
+      done && done();
+    };
+    if (this.reducedMotion()) { finish(); return; }
+    const t0 = performance.now();
+    const step = (now) => {
+      const k = Math.min(1, (now - t0) / duration);
+      const e = k < 0.5 ? 2 * k * k : 1 - Math.pow(-2 * k + 2, 2) / 2;
+      // Interpolate the span geometrically so zooming feels even.
+      s.span = span0 * Math.pow(target.span / span0, e);
+      const mid0 = start0 + span0 / 2, mid1 = target.start + target.span / 2;
+      s.start = mid0 + (mid1 - mid0) * e - s.span / 2;
+      s.clamp();
+      this.render();
+      if (k < 1) this.animation = requestAnimationFrame(step);
+      else { this.animation = 0; finish(); }
+    };
+    this.animation = requestAnimationFrame(step);
+  }
+
+  /** Centres an event and marks its card (the attract loop, an event just closed). */
+  showEvent(id, day, animate = true) {
+    const s = this.scale;
+    const span = Math.min(s.span, 365 * 2);
+    const go = () => { this.feature(id); };
+    if (animate) this.animateTo(day - span / 2, day + span / 2, go, 0, 1400);
+    else { s.span = span; s.centre(day); this.render(true); this.loadVisible().then(go); go(); }
+  }
+
+  feature(id) {
+    this.featured = id;
+    for (const node of this.cardTrack.querySelectorAll(".featured")) node.classList.remove("featured");
+    const card = id && this.cardTrack.querySelector('[data-id="' + CSS.escape(id) + '"]');
+    if (card) card.classList.add("featured");
+  }
+
+  /** Events in time order around `id`, for the event view's previous/next. */
+  neighbours(id) {
+    const events = this.data.loadedEvents().filter((e) => !this.filter || this.filter(e));
+    const i = events.findIndex((e) => e.id === id);
+    return i < 0 ? {} : { previous: events[i - 1], next: events[i + 1] };
+  }
+}

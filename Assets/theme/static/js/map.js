@@ -1,0 +1,98 @@
+// The places map as a touch target: pins that would overlap merge into one pin with a
+// count, every pin keeps a visible name and an accessible one, and a pin lists its events
+// (taken from the place's own page, rendered at build time).
+
+import { el, openPanel } from "./panel.js";
+
+const TARGET = 48; // px: the smallest touch target
+
+export function mapPage(fmt) {
+  for (const frame of document.querySelectorAll(".map-frame")) enhance(frame, fmt);
+}
+
+function enhance(frame, fmt) {
+  const pins = [...frame.querySelectorAll("a.pin")];
+  for (const pin of pins) {
+    const name = pin.querySelector(".label").textContent;
+    pin.setAttribute("aria-label", name);
+    pin.addEventListener("click", (event) => { event.preventDefault(); showPlace(pin.href, name, fmt); });
+  }
+  const layout = () => cluster(frame, pins, fmt);
+  const image = frame.querySelector("img");
+  if (image && !image.complete) image.addEventListener("load", layout, { once: true });
+  new ResizeObserver(layout).observe(frame);
+  layout();
+}
+
+/** Where a pin points, in the frame's pixels. */
+function anchor(pin, box) {
+  const r = pin.getBoundingClientRect();
+  return { x: r.left - box.left + TARGET / 2, y: r.top - box.top + r.height / 2 };
+}
+
+function cluster(frame, pins, fmt) {
+  for (const old of frame.querySelectorAll(".pin-cluster")) old.remove();
+  for (const pin of pins) pin.classList.remove("clustered", "flip");
+  const box = frame.getBoundingClientRect();
+  if (!box.width) return;
+  const groups = [];
+  for (const pin of pins) {
+    const at = anchor(pin, box);
+    const near = groups.find((g) => Math.hypot(g.x - at.x, g.y - at.y) < TARGET);
+    if (near) {
+      near.pins.push(pin);
+      near.x = (near.x * (near.pins.length - 1) + at.x) / near.pins.length;
+      near.y = (near.y * (near.pins.length - 1) + at.y) / near.pins.length;
+    } else {
+      groups.push({ x: at.x, y: at.y, pins: [pin] });
+    }
+  }
+  for (const group of groups) {
+    if (group.pins.length < 2) continue;
+    const names = group.pins.map((p) => p.querySelector(".label").textContent);
+    const button = el("button", "pin pin-cluster", frame);
+    button.type = "button";
+    button.style.left = group.x + "px";
+    button.style.top = group.y + "px";
+    const label = el("span", "label", button);
+    label.textContent = names.length > 2 ? names[0] + " +" + fmt.num(names.length - 1) : names.join(" · ");
+    button.setAttribute("aria-label", names.join(", "));
+    button.addEventListener("click", () => {
+      const { body } = openPanel(names.join(", "), fmt.t.close || "Close");
+      const ul = el("ul", "panel-list", body);
+      for (const pin of group.pins) {
+        const a = el("a", "tool", el("li", "", ul));
+        a.href = pin.href;
+        a.textContent = pin.querySelector(".label").textContent;
+        a.addEventListener("click", (event) => { event.preventDefault(); showPlace(pin.href, a.textContent, fmt); });
+      }
+    });
+    for (const pin of group.pins) pin.classList.add("clustered");
+  }
+  // A name that runs into another turns to the pin's other side.
+  const shown = [...frame.querySelectorAll(".pin:not(.clustered) .label")];
+  const rects = shown.map((l) => l.getBoundingClientRect());
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  shown.forEach((label, i) => {
+    if (rects.some((r, j) => j < i && hit(r, rects[i]))) {
+      label.closest(".pin").classList.add("flip");
+      rects[i] = label.getBoundingClientRect();
+    }
+  });
+}
+
+/** The events at a place, from its page. */
+async function showPlace(url, name, fmt) {
+  const { body } = openPanel(name, fmt.t.close || "Close", "place-panel");
+  const note = el("p", "", body);
+  note.textContent = fmt.t.loading || "…";
+  try {
+    const response = await fetch(url, { credentials: "same-origin" });
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const cards = [...page.querySelectorAll("article.place .card")];
+    note.textContent = fmt.count(cards.length);
+    for (const card of cards) body.appendChild(document.adoptNode(card));
+  } catch (error) {
+    location.href = url;
+  }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// The touch timeline's data, per language: a small overview the first screen needs
+/// (`/api/LANG/timeline`) and one document per year with events (`/api/LANG/timeline/YEAR`).
+///
+/// The overview's size follows the number of years and filters, not of events, so the first
+/// view stays light at 10,000 events; the interface fetches a year when it comes into view.
+/// Times are day numbers (days since 1970-01-01, proleptic Gregorian) so the browser needs
+/// no calendar of its own.
+struct AxisDocuments {
+    let exhibit: Exhibit
+    let renderer: PageRenderer
+
+    struct Named: Encodable {
+        let id: String
+        let name: String
+    }
+
+    struct EraJSON: Encodable {
+        let id, name: String
+        let start, end: Int
+        /// Stacking row: overlapping eras sit on different rows, computed here once.
+        let row: Int
+        let url: String
+    }
+
+    struct YearJSON: Encodable {
+        let year: Int
+        let count: Int
+        /// Events per month, January first; year-precision events count in January.
+        let months: [Int]
+        let url: String
+    }
+
+    struct LanguageJSON: Encodable {
+        let code, name, dir, home: String
+    }
+
+    struct Overview: Encodable {
+        let lang, dir, digits: String
+        let months: [String]
+        let range: [Int]
+        let eras: [EraJSON]
+        let themes, places, people: [Named]
+        let years: [YearJSON]
+        /// Highlighted events as `[id, year]`, in time order: the attract loop's tour.
+        let highlights: [[String]]
+        let languages: [LanguageJSON]
+        let t: [String: String]
+        let search: String
+        let events: Int
+    }
+
+    struct EventJSON: Encodable {
+        let id, title, date, url: String
+        /// Where the card stands, its first and last day, and the precision of its date.
+        let at, start, end: Int
+        let precision: String
+        let highlight: Bool
+        let eras, themes, places, people: [String]
+    }
+
+    // MARK: Documents
+
+    func overview(_ lang: String, strings: UIStrings, languages: [LanguageJSON]) throws -> [UInt8] {
+        let days = exhibit.events.map { Self.span($0) }
+        let first = min(days.map(\.start).min() ?? 0, exhibit.eras.map { Self.day($0.start) }.min() ?? Int.max)
+        let last = max(days.map(\.end).max() ?? 0, exhibit.eras.map { Self.lastDay($0.end) }.max() ?? Int.min)
+        let overview = Overview(
+            lang: lang, dir: strings.dir, digits: String(strings.digits), months: strings.months,
+            range: [first, last],
+            eras: eraRows().map { era, row in
+                EraJSON(id: era.id, name: renderer.text(era.title, lang), start: Self.day(era.start),
+                        end: Self.lastDay(era.end), row: row, url: PageRenderer.era(lang, era.id))
+            },
+            themes: exhibit.themes.map { Named(id: $0.id, name: renderer.text($0.title, lang)) },
+            places: exhibit.places.map { Named(id: $0.id, name: renderer.text($0.name, lang)) },
+            people: exhibit.people.map { Named(id: $0.id, name: renderer.text($0.name, lang)) },
+            years: years().map { year, events in
+                var months = Array(repeating: 0, count: 12)
+                for event in events { months[(event.start.month ?? 1) - 1] += 1 }
+                return YearJSON(year: year, count: events.count, months: months,
+                                url: PageRenderer.axisYear(lang, year))
+            },
+            highlights: exhibit.events.filter(\.highlight).map { [$0.id, String($0.start.year)] },
+            languages: languages, t: strings.labels, search: PageRenderer.searchAPI(lang),
+            events: exhibit.events.count)
+        return try APIDocuments.encode(overview)
+    }
+
+    func year(_ lang: String, _ events: [Event]) throws -> [UInt8] {
+        try APIDocuments.encode(events.map { event in
+            let span = Self.span(event)
+            return EventJSON(id: event.id, title: renderer.eventText(event, lang).title,
+                             date: renderer.dateLine(event, lang), url: PageRenderer.event(lang, event.id),
+                             at: span.start, start: span.start, end: span.end,
+                             precision: event.start.precision.rawValue, highlight: event.highlight,
+                             eras: event.eras, themes: event.themes, places: event.places, people: event.people)
+        })
+    }
+
+    /// Events grouped by start year, in exhibit order.
+    func years() -> [(Int, [Event])] {
+        var groups: [(Int, [Event])] = []
+        for event in exhibit.events {
+            if groups.last?.0 == event.start.year { groups[groups.count - 1].1.append(event) }
+            else if let index = groups.firstIndex(where: { $0.0 == event.start.year }) { groups[index].1.append(event) }
+            else { groups.append((event.start.year, [event])) }
+        }
+        return groups.sorted { $0.0 < $1.0 }
+    }
+
+    /// Each era with the first row on which it overlaps no earlier era.
+    func eraRows() -> [(Era, Int)] {
+        var rowEnds: [Int] = []
+        return exhibit.eras.sorted { Self.day($0.start) < Self.day($1.start) }.map { era in
+            let start = Self.day(era.start), end = Self.lastDay(era.end)
+            let row = rowEnds.firstIndex { $0 < start } ?? rowEnds.count
+            if row == rowEnds.count { rowEnds.append(end) } else { rowEnds[row] = end }
+            return (era, row)
+        }
+    }
+
+    // MARK: Day numbers
+
+    static func span(_ event: Event) -> (start: Int, end: Int) {
+        (day(event.start), lastDay(event.end ?? event.start))
+    }
+
+    /// The first day a date covers.
+    static func day(_ date: ExhibitDate) -> Int {
+        days(year: date.year, month: date.month ?? 1, day: date.day ?? 1)
+    }
+
+    /// The last day a date covers: 2007 → 31 December 2007.
+    static func lastDay(_ date: ExhibitDate) -> Int {
+        let month = date.month ?? 12
+        return days(year: date.year, month: month, day: date.day ?? ExhibitDate.daysIn(month: month, year: date.year))
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date; BCE years count from the
+    /// astronomical year 0 (1 BCE). Eras of 400 years repeat exactly, which keeps this exact.
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        let astronomical = year < 0 ? year + 1 : year
+        let y = month <= 2 ? astronomical - 1 : astronomical
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthFromMarch = (month + 9) % 12
+        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
