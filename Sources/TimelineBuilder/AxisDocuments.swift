@@ -88,15 +88,28 @@ struct AxisDocuments {
         return try APIDocuments.encode(overview)
     }
 
-    func year(_ lang: String, _ events: [Event]) throws -> [UInt8] {
+    func year(_ lang: String, _ events: [Event], positions: [String: Int]) throws -> [UInt8] {
         try APIDocuments.encode(events.map { event in
             let span = Self.span(event)
             return EventJSON(id: event.id, title: renderer.eventText(event, lang).title,
                              date: renderer.dateLine(event, lang), url: PageRenderer.event(lang, event.id),
-                             at: span.start, start: span.start, end: span.end,
+                             at: positions[event.id] ?? span.start, start: span.start, end: span.end,
                              precision: event.start.precision.rawValue, highlight: event.highlight,
                              eras: event.eras, themes: event.themes, places: event.places, people: event.people)
         })
+    }
+
+    /// Where each card stands: its `sort` date or its start, but never before the event it
+    /// follows in the exhibit's order (`after`, or a year-precision event the curator placed
+    /// after a dated one), so the axis shows the curator's order.
+    func positions() -> [String: Int] {
+        var positions: [String: Int] = [:]
+        var last = Int.min
+        for event in exhibit.events {
+            last = max(last, Self.day(event.sort ?? event.start))
+            positions[event.id] = last
+        }
+        return positions
     }
 
     /// Events grouped by start year, in exhibit order.

@@ -98,12 +98,13 @@ public enum Builder {
                                            home: PageRenderer.home($0))
             }
             let years = axis.years()
+            let positions = axis.positions()
             for lang in exhibit.languages {
                 resources.append(.init(path: PageRenderer.axis(lang), contentType: "application/json", cache: .revalidate,
                                        body: try axis.overview(lang, strings: theme.strings[lang]!, languages: axisLanguages)))
                 for (year, events) in years {
                     resources.append(.init(path: PageRenderer.axisYear(lang, year), contentType: "application/json",
-                                           cache: .revalidate, body: try axis.year(lang, events)))
+                                           cache: .revalidate, body: try axis.year(lang, events, positions: positions)))
                 }
             }
         } catch {

@@ -212,7 +212,10 @@ struct PageRenderer {
         full["timeline_data"] = Self.axis(lang)
         full["default_home"] = Self.home(exhibit.defaultLanguage)
         full["asset_base"] = theme.assetBase
-        full["modules"] = theme.assets.filter { $0.name.hasPrefix("js/") && $0.name.hasSuffix(".js") }.map(\.url)
+        // Modules every page needs are preloaded; those under js/pages/ load when a page asks.
+        full["modules"] = theme.assets.filter {
+            $0.name.hasPrefix("js/") && !$0.name.hasPrefix("js/pages/") && $0.name.hasSuffix(".js")
+        }.map(\.url)
         full["fonts"] = theme.assets.filter { $0.name.hasSuffix(".woff2") && !$0.name.contains("-bold") }.map(\.url)
         full["attract_loop"] = exhibit.settings.attractLoop ? "on" : "off"
         return theme.render(template, full)

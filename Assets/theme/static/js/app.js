@@ -143,8 +143,8 @@ async function main() {
     body.classList.add("event-page");
   }
   if (stage) { body.classList.add("app"); await timeline(stage, data, fmt); }
-  else if (document.querySelector("form[role=search]")) (await import("./keyboard.js")).searchPage(fmt, overview);
-  else if (document.querySelector(".map-frame .pin")) (await import("./map.js")).mapPage(fmt);
+  else if (document.querySelector("form[role=search]")) (await import("./pages/search.js")).searchPage(fmt, overview);
+  else if (document.querySelector(".map-frame .pin")) (await import("./pages/map.js")).mapPage(fmt);
 }
 
 main().catch((error) => console.error(error));

@@ -1,7 +1,7 @@
 // Search on a kiosk with no keyboard: an on-screen keyboard in Latin and Arabic letters,
 // results from the server's search as the visitor types, in time order, with a count.
 
-import { el } from "./panel.js";
+import { el } from "../panel.js";
 
 const LAYOUTS = {
   latin: [

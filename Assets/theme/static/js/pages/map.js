@@ -2,7 +2,7 @@
 // count, every pin keeps a visible name and an accessible one, and a pin lists its events
 // (taken from the place's own page, rendered at build time).
 
-import { el, openPanel } from "./panel.js";
+import { el, openPanel } from "../panel.js";
 
 const TARGET = 48; // px: the smallest touch target
 
