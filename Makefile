@@ -65,6 +65,31 @@ bench: bench-deps release ## Benchmark timeline-server against nginx on the same
 	python3 Tests/Benchmarks/bench.py --server .build/release/timeline-server --snapshot $(BUILD_DIR)/bench.db \
 	  --report $(BUILD_DIR)/bench.md
 
+# Browser tests and measurements (Tests/Browser): Debian's Chromium and chromedriver, and a venv
+# with selenium and pytest; axe-core 4.x is the axe.min.js that axe-playwright-python ships (no
+# Playwright). No font package: the theme's own fonts must be what the screenshots show.
+BROWSER_PACKAGES := chromium chromium-driver
+VENV        := $(BUILD_DIR)/venv
+PYTHON      ?= python3
+AXE_PACKAGE := axe-playwright-python==0.1.8
+BROWSER_ENV  = TIMELINE_BIN_DIR="$$($(SWIFT) build -c $(CONFIG) --show-bin-path)" TIMELINE_SNAPSHOT=$(SNAPSHOT)
+.PHONY: browser-deps test-browser measure-ui
+
+browser-deps: deps $(VENV)/.installed ## Chromium, chromedriver and the browser tests' Python venv (idempotent)
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BROWSER_PACKAGES)"
+
+$(VENV)/.installed: Tests/Browser/requirements.txt
+	@[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r Tests/Browser/requirements.txt
+	$(VENV)/bin/pip install -q --no-deps $(AXE_PACKAGE)
+	@touch $@
+
+test-browser: browser-deps snapshot ## Browser tests in headless Chromium; screenshots in build/screenshots
+	$(BROWSER_ENV) SCREENSHOT_DIR=$(BUILD_DIR)/screenshots $(VENV)/bin/pytest -c Tests/Browser/pytest.ini Tests/Browser $(PYTEST_ARGS)
+
+measure-ui: browser-deps snapshot ## Measure the interface: paint, first event, long tasks, frames, memory (a report)
+	$(BROWSER_ENV) $(VENV)/bin/python Tests/Browser/measure.py --report $(BUILD_DIR)/measure-ui.md $(MEASURE_ARGS)
+
 install: release ## Install the programs and theme under $(DESTDIR)$(PREFIX)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiosk-timeline
 	install -m 755 .build/release/timeline-build .build/release/timeline-server $(DESTDIR)$(PREFIX)/bin/
