@@ -53,6 +53,12 @@ public struct ExhibitDate: Sendable, Hashable, CustomStringConvertible {
         Int64(year) * 10_000 + Int64(month ?? 0) * 100 + Int64(day ?? 0)
     }
 
+    /// The key of the first day the date covers: 2007 → 2007-01-01. Unlike `startKey`, a
+    /// year and its January compare equal, which is what containment in a span needs.
+    public var firstDayKey: Int64 {
+        Int64(year) * 10_000 + Int64(month ?? 1) * 100 + Int64(day ?? 1)
+    }
+
     /// The key of the last day the date covers: 2007 → 2007-12-31.
     public var endKey: Int64 {
         let m = month ?? 12

