@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from harness import (LAYOUTS, Browser, Request, Site, TimelineServer,  # noqa: E402
-                     page_facts, target_size_offenders)
+                     covered_targets, page_facts, target_size_offenders)
 
 PAGE_KINDS = ["home", "event", "map", "era", "place", "person", "credits", "search"]
 LANGUAGES = ["en", "ar"]
@@ -75,6 +75,7 @@ class Visit:
     requests: list[Request] = field(default_factory=list)
     facts: dict = field(default_factory=dict)
     small_targets: list[dict] = field(default_factory=list)
+    covered_targets: list[dict] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     screenshot: Path | None = None
     error: str = ""
@@ -104,6 +105,7 @@ class Visits:
             visit.screenshot = b.screenshot(kind, lang)
             visit.facts = page_facts(b)
             visit.small_targets = target_size_offenders(b)
+            visit.covered_targets = covered_targets(b)
             visit.console_errors = b.console_errors()
         except Exception as error:  # a page that breaks the browser is a finding, not a crash
             visit.error = f"{type(error).__name__}: {error}".splitlines()[0]

@@ -447,6 +447,55 @@ def target_size_offenders(browser: Browser, minimum: float = 48) -> list[dict]:
     return browser.driver.execute_script(TARGET_SIZE_JS, minimum)
 
 
+COVERED_JS = SELECTOR_JS + r"""
+const html = document.documentElement;
+const query = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], ' +
+              '[tabindex]:not([tabindex="-1"])';
+const out = [];
+for (const el of document.querySelectorAll(query)) {
+  const style = getComputedStyle(el);
+  if (style.visibility !== 'visible' || style.display === 'none' || el.closest('[hidden], [inert]')) continue;
+  if (parseFloat(style.opacity) === 0 || style.pointerEvents === 'none') continue;
+  const r = el.getBoundingClientRect();
+  if (r.width <= 1 || r.height <= 1) continue;
+  // Only what is inside the viewport can be hit-tested: the centre, where a finger aims.
+  const [cx, cy] = [r.left + r.width / 2, r.top + r.height / 2];
+  if (cx < 0 || cy < 0 || cx >= innerWidth || cy >= innerHeight) continue;
+  // Scrolled out of a clipping container: not shown there, so not covered either.
+  let clipped = false;
+  for (let a = el.parentElement; a && a !== document.body && !clipped; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+    const q = a.getBoundingClientRect();
+    clipped = cx < q.left || cx > q.right || cy < q.top || cy > q.bottom;
+  }
+  if (clipped) continue;
+  const hit = document.elementFromPoint(cx, cy);
+  if (hit && hit !== el && !el.contains(hit) && !hit.contains(el)) {
+    const text = (el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\s+/g, ' ');
+    // The layer the covering element belongs to (a child of body) and how much of the screen it takes:
+    // a full-screen layer over a page that is not inert is a modal that leaves the page reachable.
+    let layer = hit;
+    while (layer.parentElement && layer.parentElement !== document.body && layer.parentElement !== html) {
+      layer = layer.parentElement;
+    }
+    const l = layer.getBoundingClientRect();
+    const share = Math.max(0, Math.min(l.right, innerWidth) - Math.max(l.left, 0)) *
+                  Math.max(0, Math.min(l.bottom, innerHeight) - Math.max(l.top, 0)) / (innerWidth * innerHeight);
+    out.push({selector: ktSelector(el), text: text.slice(0, 40), coveredBy: ktSelector(hit),
+              layer: ktSelector(layer), layerShare: layer.contains(el) ? 0 : Math.round(share * 100) / 100,
+              width: Math.round(r.width), height: Math.round(r.height)});
+  }
+}
+return out;
+"""
+
+
+def covered_targets(browser: Browser) -> list[dict]:
+    """Interactive elements in the viewport whose centre another element covers (a tap there misses)."""
+    return browser.driver.execute_script(COVERED_JS)
+
+
 def page_facts(browser: Browser) -> dict:
     """lang, dir, horizontal overflow, title, and which links/forms the page has."""
     return browser.driver.execute_script(r"""

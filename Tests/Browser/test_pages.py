@@ -11,6 +11,9 @@ import html.parser
 import urllib.parse
 
 import pytest
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from harness import cross_origin, format_axe, page_facts, run_axe
 
@@ -72,6 +75,30 @@ def test_touch_targets_at_least_48px(visits, lang, layout):
             problems.append(f"{v.kind} {v.path}: … {len(v.small_targets) - 12} more")
     assert not problems, problems_report(
         f"targets under 48x48 CSS px, {lang} at {layout[0]}x{layout[1]}", problems)
+
+
+def test_touch_targets_not_covered(visits, lang, layout):
+    """No visible interactive element in the first screen has another element over its centre."""
+    problems = []
+    for v in visits.layout(lang, layout):
+        if v.error:
+            problems.append(broken(v))
+            continue
+        # Under a layer that fills most of the screen (a modal view): one line for the lot.
+        layers: dict[str, list[dict]] = {}
+        single = []
+        for t in v.covered_targets:
+            (layers.setdefault(t["layer"], []) if t["layerShare"] >= 0.5 else single).append(t)
+        for layer, under in layers.items():
+            problems.append(f"{v.kind} {v.path}: {len(under)} targets under the full-screen layer {layer} "
+                            f"are not inert (e.g. {under[0]['selector']})")
+        for t in single[:12]:
+            problems.append(f"{v.kind} {v.path}: {t['selector']} \"{t['text']}\" ({t['width']}x{t['height']}) "
+                            f"under {t['coveredBy']}")
+        if len(single) > 12:
+            problems.append(f"{v.kind} {v.path}: … {len(single) - 12} more")
+    assert not problems, problems_report(
+        f"targets covered by other elements, {lang} at {layout[0]}x{layout[1]}", problems)
 
 
 # MARK: - Per language
@@ -152,7 +179,8 @@ def test_without_javascript_search_works(nojs_browser, server, site, lang):
     fields = b.driver.find_elements("css selector", "form [name=q]")
     assert fields, f"/search?lang={lang} has no form field named q"
     fields[0].send_keys(site.search_words[lang])
-    fields[0].submit()
+    fields[0].send_keys(Keys.ENTER)  # implicit submission, as a keyboard would
+    WebDriverWait(b.driver, 10).until(expected_conditions.staleness_of(fields[0]))
     b.wait_ready()
     url = b.driver.current_url
     assert "/search" in url and "q=" in url, f"the form went to {url}"
