@@ -198,7 +198,7 @@ class Site:
 
 
 def chromium_options(javascript: bool = True, size: tuple[int, int] = (1920, 1080),
-                     headless: bool = True) -> webdriver.ChromeOptions:
+                     headless: bool = True, extra_args: tuple[str, ...] = ()) -> webdriver.ChromeOptions:
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if headless:
@@ -210,7 +210,7 @@ def chromium_options(javascript: bool = True, size: tuple[int, int] = (1920, 108
                 "--disable-extensions", "--disable-background-networking", "--disable-sync",
                 "--disable-component-update", "--disable-default-apps", "--mute-audio",
                 "--lang=en-US", "--disable-features=Translate,MediaRouter,OptimizationHints",
-                "--password-store=basic", "--use-mock-keychain"):
+                "--password-store=basic", "--use-mock-keychain", *extra_args):
         options.add_argument(arg)
     # Every request the page makes, for the same-origin check; console errors (CSP reports).
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
@@ -227,11 +227,11 @@ class Browser:
     """One headless Chromium through chromedriver, with CDP helpers for viewport and touch."""
 
     def __init__(self, javascript: bool = True, size: tuple[int, int] = (1920, 1080),
-                 touch: bool = True, headless: bool = True):
+                 touch: bool = True, headless: bool = True, extra_args: tuple[str, ...] = ()):
         service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"),
                           log_output=str(BUILD / "chromedriver.log"))
         BUILD.mkdir(parents=True, exist_ok=True)
-        self.driver = webdriver.Chrome(options=chromium_options(javascript, size, headless), service=service)
+        self.driver = webdriver.Chrome(options=chromium_options(javascript, size, headless, extra_args), service=service)
         self.driver.set_script_timeout(60)
         self.driver.set_page_load_timeout(30)
         self.javascript = javascript
@@ -620,6 +620,20 @@ class Touch:
             self._send("touchMove", [(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)])
         if release:
             self._send("touchEnd", [])
+
+    def timed_swipe(self, start: tuple[float, float], end: tuple[float, float], duration: float = 0.3) -> None:
+        """A one-finger swipe paced by the browser itself (Input.synthesizeScrollGesture, touch).
+
+        Each Input.dispatchTouchEvent waits for the renderer (about a frame), so `swipe` cannot
+        promise its duration; this one moves at distance/duration px/s whatever the round trips.
+        """
+        (x0, y0), (x1, y1) = start, end
+        distance = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+        self.browser.cdp("Input.synthesizeScrollGesture", {
+            "x": x0, "y": y0, "xDistance": x1 - x0, "yDistance": y1 - y0,
+            "speed": max(1, round(distance / duration)), "gestureSourceType": "touch",
+            "preventFling": False,
+        })
 
     def pinch(self, center: tuple[float, float], start_distance: float, end_distance: float,
               steps: int = 20, duration: float = 0.4, angle: float = 0.0) -> None:

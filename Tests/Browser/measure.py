@@ -5,7 +5,8 @@
   (cache disabled), medians of --runs loads;
 - the longest task (PerformanceObserver 'longtask', registered before any page script runs)
   during a scripted swipe and during a pinch, at 4×;
-- frames dropped during a 300 ms swipe (requestAnimationFrame callbacks against 60 Hz), at 1× and 4×;
+- frames dropped during a 300 ms swipe (requestAnimationFrame callbacks against 60 Hz), at 1× and 4×
+  (the swipe is paced by the browser, Input.synthesizeScrollGesture; the pinch is two CDP touch points);
 - the browser's memory (PSS of every Chromium process under the chromedriver, from
   /proc/PID/smaps_rollup) after 1 minute and after --minutes minutes left on the home page.
 
@@ -33,7 +34,8 @@ FRAME_MS = 1000 / 60
 INIT_SCRIPT = r"""
 (() => {
   const selector = %s;
-  const kt = window.__kt = {firstVisible: null, longtasks: [], frames: [], counting: false};
+  const kt = window.__kt = {firstVisible: null, longtasks: [], frames: [], counting: false, moves: 0};
+  addEventListener('pointermove', () => { kt.moves++; }, {capture: true, passive: true});
   try {
     new PerformanceObserver(list => {
       for (const e of list.getEntries()) kt.longtasks.push({start: e.startTime, duration: e.duration});
@@ -142,15 +144,16 @@ class Meter:
         x, y = self.gesture_point()
         out = {"rate": rate}
 
-        self.js("__kt.longtasks = []")
+        self.js("__kt.longtasks = []; __kt.moves = 0")
         self.js("__kt.startFrames()")
         started = self.js("return performance.now()")
-        touch.swipe((x + w * 0.25, y), (x - w * 0.25, y), duration=0.3, steps=18)
+        touch.timed_swipe((x + w * 0.25, y), (x - w * 0.25, y), duration=0.3)
         ended = self.js("return performance.now()")
         frames = self.js("return __kt.stopFrames()")
         time.sleep(1.0)  # inertia, and tasks the swipe queued
         out["swipe_longest"] = max((t["duration"] for t in self.js("return __kt.longtasks")), default=0)
         out["swipe_tasks"] = len(self.js("return __kt.longtasks"))
+        out["swipe_moves"] = self.js("return __kt.moves")
         # Frames drawn while the fingers moved: a gap of k frame intervals between two
         # callbacks means k - 1 frames were dropped.
         inside = [t for t in frames if started <= t <= ended + FRAME_MS]
@@ -161,7 +164,7 @@ class Meter:
         out["frames_dropped"] = sum(max(0, round(g / FRAME_MS) - 1) for g in gaps)
         out["longest_gap"] = max(gaps, default=0)
 
-        self.js("__kt.longtasks = []")
+        self.js("__kt.longtasks = []; __kt.moves = 0")
         touch.pinch((x, y), 150, 450, steps=20, duration=0.4)
         time.sleep(1.0)
         touch.pinch((x, y), 450, 150, steps=20, duration=0.4)
@@ -169,6 +172,7 @@ class Meter:
         tasks = self.js("return __kt.longtasks")
         out["pinch_longest"] = max((t["duration"] for t in tasks), default=0)
         out["pinch_tasks"] = len(tasks)
+        out["pinch_moves"] = self.js("return __kt.moves")
         self.throttle(1)
         return out
 
@@ -186,7 +190,9 @@ class Meter:
 
 def memory(server: TimelineServer, args) -> list[tuple[float, int, int, float | None]]:
     """(minute, PSS KiB, processes, JS heap MiB) at 1 minute and every few minutes up to args.minutes."""
-    browser = Browser(javascript=True, touch=True, size=args.viewport)
+    # Unrounded performance.memory figures for the JS heap column.
+    browser = Browser(javascript=True, touch=True, size=args.viewport,
+                      extra_args=("--enable-precise-memory-info",))
     samples = []
     try:
         browser.driver.get(server.url(args.path))
@@ -225,11 +231,11 @@ def report(args, timings, gestures, idle, samples, snapshot: Path) -> str:
     lines += [
         "",
         f"Gestures (idle page draws {idle['frames_per_second']} frames per second here): a swipe of half the "
-        "screen's width in 300 ms, 18 moves (dispatching touches through CDP adds to that, more so when throttled); a pinch out 150→450 px and back in, 0.4 s each. Long tasks are "
+        "screen's width in 300 ms, paced by the browser (Input.synthesizeScrollGesture, touch; its start and end add a little); a pinch out 150→450 px and back in, 0.4 s each. Long tasks are "
         "those over 50 ms (PerformanceObserver 'longtask').",
         "",
-        "| CPU throttle | longest task, swipe | longest task, pinch | swipe took | frames drawn | dropped | longest frame gap |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU throttle | longest task, swipe | longest task, pinch | swipe took | frames drawn | dropped | longest frame gap | pointermoves (swipe, pinch) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for g in gestures:
         def task(longest, count):
@@ -237,7 +243,7 @@ def report(args, timings, gestures, idle, samples, snapshot: Path) -> str:
         lines.append(f"| {g['rate']:g}× | {task(g['swipe_longest'], g['swipe_tasks'])} | "
                      f"{task(g['pinch_longest'], g['pinch_tasks'])} | "
                      f"{g['swipe_ms']:.0f} ms | {g['frames_seen']} (60 Hz: {g['frames_expected']}) | "
-                     f"{g['frames_dropped']} | {g['longest_gap']:.0f} ms |")
+                     f"{g['frames_dropped']} | {g['longest_gap']:.0f} ms | {g['swipe_moves']}, {g['pinch_moves']} |")
     if samples:
         lines += [
             "",
