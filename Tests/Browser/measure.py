@@ -89,11 +89,17 @@ class Meter:
     def throttle(self, rate: float) -> None:
         self.browser.cdp("Emulation.setCPUThrottlingRate", {"rate": rate})
 
-    def load(self, rate: float, cold: bool = True, wait: float = 10.0) -> dict:
-        """One load at a throttle rate; FCP and first-visible in ms from navigation start."""
+    def load(self, rate: float, cold: bool = True, wait: float = 10.0, blank: bool = True) -> dict:
+        """One load at a throttle rate; FCP and first-visible in ms from navigation start.
+
+        blank: go through about:blank first (a new renderer). Not after a gesture: once the
+        timeline page has had a two-finger touch, a tab that went through about:blank gets
+        no more CDP touch input (seen with Chromium 156), so gestures reload in place.
+        """
         b = self.browser
         self.throttle(1)
-        b.driver.get("about:blank")
+        if blank:
+            b.driver.get("about:blank")
         b.cdp("Network.setCacheDisabled", {"cacheDisabled": cold})
         self.throttle(rate)
         b.driver.get(self.server.url(self.args.path))
@@ -137,7 +143,7 @@ class Meter:
     def gestures(self, rate: float) -> dict:
         """Longest task during a swipe and during a pinch; frames dropped during a 300 ms swipe."""
         touch = self.browser.touch
-        self.load(1, cold=False)
+        self.load(1, cold=False, blank=False)
         self.throttle(rate)
         time.sleep(1.0)
         w, _ = self.args.viewport
@@ -178,7 +184,7 @@ class Meter:
 
     def idle_frames(self) -> dict:
         """rAF callbacks in 1 s of an idle page: tells whether this headless Chromium draws at 60 Hz."""
-        self.load(1, cold=False)
+        self.load(1, cold=False, blank=False)
         self.js("__kt.startFrames()")
         time.sleep(1.0)
         frames = self.js("return __kt.stopFrames()")
