@@ -24,13 +24,6 @@ struct AxisDocuments {
         let url: String
     }
 
-    struct YearJSON: Encodable {
-        let year: Int
-        let count: Int
-        /// Events per month, January first; year-precision events count in January.
-        let months: [Int]
-        let url: String
-    }
 
     struct LanguageJSON: Encodable {
         let code, name, dir, home: String
@@ -42,14 +35,25 @@ struct AxisDocuments {
         let range: [Int]
         let eras: [EraJSON]
         let themes, places, people: [Named]
-        let years: [YearJSON]
-        /// Highlighted events as `[id, year]`, in time order: the attract loop's tour.
+        /// `[year, events]` for each year with events; its document is at `yearURL` with
+        /// `{year}` filled in.
+        let years: [[Int]]
+        let yearURL: String
+        /// Highlighted events as `[id, year]`, in time order: the attract loop's tour (at most
+        /// `tourLength`, spread over the exhibit, so the overview stays small).
         let highlights: [[String]]
         let languages: [LanguageJSON]
         let t: [String: String]
         let search: String
         let events: Int
+
+        enum CodingKeys: String, CodingKey {
+            case lang, dir, digits, months, range, eras, themes, places, people, years, highlights, languages, t, search, events
+            case yearURL = "year_url"
+        }
     }
+
+    static let tourLength = 60
 
     struct EventJSON: Encodable {
         let id, title, date, url: String
@@ -76,13 +80,9 @@ struct AxisDocuments {
             themes: exhibit.themes.map { Named(id: $0.id, name: renderer.text($0.title, lang)) },
             places: exhibit.places.map { Named(id: $0.id, name: renderer.text($0.name, lang)) },
             people: exhibit.people.map { Named(id: $0.id, name: renderer.text($0.name, lang)) },
-            years: years().map { year, events in
-                var months = Array(repeating: 0, count: 12)
-                for event in events { months[(event.start.month ?? 1) - 1] += 1 }
-                return YearJSON(year: year, count: events.count, months: months,
-                                url: PageRenderer.axisYear(lang, year))
-            },
-            highlights: exhibit.events.filter(\.highlight).map { [$0.id, String($0.start.year)] },
+            years: years().map { [$0.0, $0.1.count] },
+            yearURL: PageRenderer.axisYearPattern(lang),
+            highlights: Self.spread(exhibit.events.filter(\.highlight), Self.tourLength).map { [$0.id, String($0.start.year)] },
             languages: languages, t: strings.labels, search: PageRenderer.searchAPI(lang),
             events: exhibit.events.count)
         return try APIDocuments.encode(overview)
@@ -110,6 +110,12 @@ struct AxisDocuments {
             positions[event.id] = last
         }
         return positions
+    }
+
+    /// At most `count` of `items`, evenly spread, first and order kept.
+    static func spread<T>(_ items: [T], _ count: Int) -> [T] {
+        guard items.count > count, count > 0 else { return items }
+        return (0..<count).map { items[$0 * items.count / count] }
     }
 
     /// Events grouped by start year, in exhibit order.

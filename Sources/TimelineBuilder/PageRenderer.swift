@@ -55,7 +55,11 @@ struct PageRenderer {
     static func year(_ lang: String, _ year: Int) -> String { "/\(lang)/years/\(year)" }
     /// The touch timeline's overview and its per-year documents (`AxisDocuments`).
     static func axis(_ lang: String) -> String { "/api/\(lang)/timeline" }
-    static func axisYear(_ lang: String, _ year: Int) -> String { "/api/\(lang)/timeline/\(year)" }
+    static func axisYear(_ lang: String, _ year: Int) -> String {
+        axisYearPattern(lang).replacingOccurrences(of: "{year}", with: String(year))
+    }
+    /// The browser fills in `{year}`.
+    static func axisYearPattern(_ lang: String) -> String { "/api/\(lang)/timeline/{year}" }
 
     // MARK: Rendering
 
@@ -233,10 +237,16 @@ struct PageRenderer {
 
     private func eventContext(_ event: Event, _ lang: String) -> [String: Any] {
         let words = eventText(event, lang)
-        // The exhibit's map among the event's media shows the event's own places on it.
+        // Every event with pinned places shows them on a small map: the map most of them are
+        // pinned on. When the exhibit's map is among the event's media, its words are used.
         let mapUse = event.media.first { $0.file == exhibit.map?.file }
-        var map = mapUse.flatMap { _ in mapContext(lang, pins: exhibit.places.filter { event.places.contains($0.id) }) }
-        if let use = mapUse, map != nil {
+        let eventPlaces = exhibit.places.filter { event.places.contains($0.id) }
+        let onMaps = eventPlaces.compactMap { exhibit.pinMap(for: $0)?.id }
+        let mostUsed = Set(onMaps).max { a, b in
+            (onMaps.count { $0 == a }, b) < (onMaps.count { $0 == b }, a)
+        }
+        var map = mapContext(lang, pins: eventPlaces, on: exhibit.maps.first { $0.id == mostUsed })
+        if let use = mapUse, map != nil, mostUsed == exhibit.map?.id {
             map!["alt"] = text(use.alt, lang)
             map!["caption"] = text(use.caption, lang)
             map!["credit"] = text(use.credit, lang)

@@ -210,7 +210,9 @@ def chromium_options(javascript: bool = True, size: tuple[int, int] = (1920, 108
                 "--disable-extensions", "--disable-background-networking", "--disable-sync",
                 "--disable-component-update", "--disable-default-apps", "--mute-audio",
                 "--lang=en-US", "--disable-features=Translate,MediaRouter,OptimizationHints",
-                "--password-store=basic", "--use-mock-keychain", *extra_args):
+                "--password-store=basic", "--use-mock-keychain",
+                # As on the kiosk: no swipe-to-go-back.
+                "--overscroll-history-navigation=0", *extra_args):
         options.add_argument(arg)
     # Every request the page makes, for the same-origin check; console errors (CSP reports).
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})

@@ -67,7 +67,7 @@ function dayOfArticle(article) {
   return m ? { year: Number(m[1]), month: Number(m[2] || 1), day: Number(m[3] || 1) } : null;
 }
 
-async function timeline(stage, data, fmt) {
+async function timeline(stage, data, fmt, idle) {
   const overview = data.overview;
   const home = (overview.languages.find((l) => l.code === overview.lang) || {}).home || "/";
   let view;
@@ -117,8 +117,9 @@ async function timeline(stage, data, fmt) {
         const event = (data.years.get(Number(year)) || []).find((e) => e.id === id);
         if (event) axis.showEvent(id, event.at, !reducedMotion());
       },
-      stop: () => axis.feature(null),
+      stop: () => { axis.feature(null); idle.activity(); },
     });
+    idle.pause();
     attract.start(overview.highlights.length);
   }
 }
@@ -132,7 +133,7 @@ async function main() {
   const larger = tool("A+", fmt.t.text_size || "Larger text", "text-size");
   larger.dir = "ltr"; // "A+" reads the same in every language
   textSize(larger);
-  new Idle(fmt);
+  const idle = new Idle(fmt);
 
   let stage = document.getElementById("stage");
   const article = document.querySelector("main article.event");
@@ -142,7 +143,7 @@ async function main() {
     document.getElementById("main").prepend(stage);
     body.classList.add("event-page");
   }
-  if (stage) { body.classList.add("app"); await timeline(stage, data, fmt); }
+  if (stage) { body.classList.add("app"); await timeline(stage, data, fmt, idle); }
   else if (document.querySelector("form[role=search]")) (await import("./pages/search.js")).searchPage(fmt, overview);
   else if (document.querySelector(".map-frame .pin")) (await import("./pages/map.js")).mapPage(fmt);
 }

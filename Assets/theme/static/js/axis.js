@@ -6,7 +6,7 @@ import { TimeScale } from "./scale.js";
 import { layoutCards } from "./layout.js";
 import { attachGestures } from "./gestures.js";
 import { dayOf, dateOf } from "./format.js";
-import { el } from "./panel.js";
+import { el, onPress } from "./panel.js";
 
 const LOAD_LIMIT = 400; // events around the view below which their years are fetched
 
@@ -51,6 +51,7 @@ export class Axis {
       onZoom: (x, factor) => { this.scale.zoomAt(x - this.left, factor); this.schedule(); },
       onSettle: () => { this.schedule(); this.loadVisible(); this.remember(); },
       onStart: () => this.stopAnimation(),
+      onTap: (event) => this.activate(event),
       reducedMotion,
     });
     this.root.addEventListener("dragstart", (event) => event.preventDefault());
@@ -86,21 +87,25 @@ export class Axis {
       b.textContent = text;
       b.setAttribute("aria-label", label);
       b.title = label;
-      b.addEventListener("click", (event) => { event.stopPropagation(); action(); });
+      b.addEventListener("pointerdown", (event) => event.stopPropagation());
+      onPress(b, (event) => { event.stopPropagation(); action(); });
       return b;
     };
     const t = this.fmt.t;
-    button("zoom-out", "-", t.zoom_out || "Zoom out", () => this.zoomBy(1 / 1.6));
-    button("zoom-in", "+", t.zoom_in || "Zoom in", () => this.zoomBy(1.6));
-    const all = button("zoom-all", "", t.zoom_all || "Whole timeline", () => this.animateTo(this.scale.min, this.scale.max, null, 0));
-    // Two arrows pointing apart, drawn here: the fonts carry no arrow glyphs.
-    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("aria-hidden", "true");
-    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-    path.setAttribute("d", "M2 12h20M2 12l5-5M2 12l5 5M22 12l-5-5M22 12l-5 5");
-    svg.appendChild(path);
-    all.appendChild(svg);
+    // Icons drawn as SVG: the theme's fonts carry no arrows, and a hyphen is too slight.
+    const icon = (b, d) => {
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("viewBox", "0 0 24 24");
+      svg.setAttribute("aria-hidden", "true");
+      const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", d);
+      svg.appendChild(path);
+      b.appendChild(svg);
+    };
+    icon(button("zoom-out", "", t.zoom_out || "Zoom out", () => this.zoomBy(1 / 1.6)), "M4 12h16");
+    icon(button("zoom-in", "", t.zoom_in || "Zoom in", () => this.zoomBy(1.6)), "M4 12h16M12 4v16");
+    icon(button("zoom-all", "", t.zoom_all || "Whole timeline", () => this.animateTo(this.scale.min, this.scale.max, null, 0)),
+      "M2 12h20M2 12l5-5M2 12l5 5M22 12l-5-5M22 12l-5 5");
   }
 
   // MARK: Geometry
@@ -116,7 +121,8 @@ export class Axis {
     this.cardH = parseFloat(style.getPropertyValue("--card-h")) * this.em || 4.5 * this.em;
     this.gap = 0.5 * this.em;
     const height = this.cardsLayer.clientHeight;
-    this.rows = Math.max(1, Math.min(6, Math.floor((height - this.em) / (this.cardH + this.gap))));
+    // A tall (portrait) screen stacks more rows, so fewer events merge into clusters.
+    this.rows = Math.max(1, Math.min(14, Math.floor((height - this.em) / (this.cardH + this.gap))));
     if (first) this.home();
     this.laidOutPpd = 0;
   }
@@ -249,8 +255,9 @@ export class Axis {
       b.type = "button";
       const last = group.items[group.items.length - 1];
       el("span", "count", b).textContent = this.fmt.count(group.count);
-      const from = first.placeholder ? this.fmt.year(first.year) : first.date;
-      const to = last.placeholder ? this.fmt.year(last.year) : last.date;
+      // A cluster names the years it spans: its events' own date lines are too long to join.
+      const from = this.fmt.year(first.placeholder ? first.year : dateOf(first.at)[0]);
+      const to = this.fmt.year(last.placeholder ? last.year : dateOf(last.at)[0]);
       el("span", "date", b).textContent = from === to ? from : from + " – " + to;
       b.dataset.count = String(group.count);
     }
@@ -274,7 +281,7 @@ export class Axis {
         for (let m = 1; m <= 12; m += step) {
           const day = dayOf(y, m, 1);
           if (day < dayFrom || day > dayTo) continue;
-          labels.push([day, m === 1 ? this.fmt.year(y) : this.fmt.month(m, y).split(" ")[0], m === 1]);
+          labels.push([day, m === 1 ? this.fmt.year(y) : this.fmt.monthName(m), m === 1]);
         }
       }
     } else {

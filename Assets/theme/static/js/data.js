@@ -12,8 +12,11 @@ export class TimelineData {
   async load() {
     const response = await fetch(this.url, { credentials: "same-origin" });
     if (!response.ok) throw new Error(this.url + ": " + response.status);
-    this.overview = await response.json();
-    this.yearInfo = new Map(this.overview.years.map((y) => [y.year, y]));
+    const overview = await response.json();
+    // `[year, count]` pairs on the wire; objects here.
+    overview.years = overview.years.map(([year, count]) => ({ year, count, url: overview.year_url.replace("{year}", year) }));
+    this.overview = overview;
+    this.yearInfo = new Map(overview.years.map((y) => [y.year, y]));
     return this.overview;
   }
 

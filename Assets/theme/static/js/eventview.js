@@ -2,7 +2,7 @@
 // close target, and previous/next by swipe, buttons or arrow keys. The URL follows, so a
 // deep link (/LANG/events/ID) opens in this state and Back closes it.
 
-import { el } from "./panel.js";
+import { el, onPress } from "./panel.js";
 
 const SWIPE = 70; // px a finger must travel sideways to turn the page
 
@@ -24,7 +24,7 @@ export class EventView {
     this.close.type = "button";
     this.close.textContent = "×";
     this.close.setAttribute("aria-label", t.close || "Close");
-    this.close.addEventListener("click", () => this.dismiss());
+    onPress(this.close, () => this.dismiss());
     this.prev = this.arrow("view-prev", t.previous || "Earlier", this.rtl ? "›" : "‹", -1);
     this.next = this.arrow("view-next", t.next || "Later", this.rtl ? "‹" : "›", 1);
     this.root.addEventListener("keydown", (event) => {
@@ -47,7 +47,7 @@ export class EventView {
     b.type = "button";
     b.textContent = text;
     b.setAttribute("aria-label", label);
-    b.addEventListener("click", () => this.step(direction));
+    onPress(b, () => this.step(direction));
     return b;
   }
 
@@ -67,6 +67,17 @@ export class EventView {
         this.step(towardsStart ? 1 : -1);
       }
     });
+    // A sideways swipe is ours: the browser must not turn it into "back" or "forward"
+    // (touch-action alone does not stop Chromium's history swipe).
+    let touch0 = null;
+    this.root.addEventListener("touchstart", (event) => {
+      touch0 = event.touches.length === 1 ? [event.touches[0].clientX, event.touches[0].clientY] : touch0;
+    }, { passive: true });
+    this.root.addEventListener("touchmove", (event) => {
+      if (!touch0 || !event.cancelable) return;
+      const t = event.touches[0];
+      if (Math.abs(t.clientX - touch0[0]) > Math.abs(t.clientY - touch0[1])) event.preventDefault();
+    }, { passive: false });
     const end = (event) => { if (event.isPrimary) start = null; };
     this.root.addEventListener("pointerup", end);
     this.root.addEventListener("pointercancel", end);

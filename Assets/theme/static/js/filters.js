@@ -1,7 +1,7 @@
 // Filters: eras, themes, places and people as large chips. Within a group any chosen chip
 // matches; across groups all must. Events that do not match leave the axis.
 
-import { el } from "./panel.js";
+import { el, onPress } from "./panel.js";
 
 const GROUPS = [
   ["eras", "eras"], ["themes", "themes"], ["places", "places"], ["people", "people"],
@@ -28,12 +28,12 @@ export class Filters {
     const clear = el("button", "chip clear", head);
     clear.type = "button";
     clear.textContent = t.show_all || "Show all";
-    clear.addEventListener("click", () => this.clear());
+    onPress(clear, () => this.clear());
     const close = el("button", "panel-close", head);
     close.type = "button";
     close.textContent = "×";
     close.setAttribute("aria-label", t.close || "Close");
-    close.addEventListener("click", () => this.toggle(false));
+    onPress(close, () => this.toggle(false));
     const body = el("div", "panel-body", panel);
     for (const [key, label] of GROUPS) {
       const list = key === "eras" ? overview.eras : overview[key];
@@ -50,11 +50,11 @@ export class Filters {
         chip.setAttribute("aria-pressed", "false");
         chip.dataset.group = key;
         chip.dataset.id = item.id;
-        chip.addEventListener("click", () => this.flip(chip));
+        onPress(chip, () => this.flip(chip));
       }
     }
     panel.addEventListener("keydown", (event) => { if (event.key === "Escape") this.toggle(false); });
-    button.addEventListener("click", () => this.toggle(this.panel.hidden));
+    onPress(button, () => this.toggle(this.panel.hidden));
   }
 
   toggle(open) {

@@ -17,8 +17,8 @@ export function formatter(data) {
     year(y) {
       return y > 0 ? num(y) : num(1 - y) + " BCE";
     },
-    month(m, y) {
-      return data.months[m - 1] + " " + this.year(y);
+    monthName(m) {
+      return data.months[m - 1];
     },
     words(key, n) {
       return (t[key] || key).replace("{n}", num(n));

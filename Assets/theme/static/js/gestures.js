@@ -1,7 +1,10 @@
-// Pointer gestures on the axis: drag with inertia, pinch, wheel. Touch, pen and mouse
-// arrive as pointer events, so one code path serves them all. A tap is left to the
-// browser's own click (links and buttons keep working with a keyboard); a click that ends
-// a drag or a pinch is swallowed.
+// Pointer gestures on the axis: drag with inertia, pinch, wheel, tap. Touch, pen and mouse
+// arrive as pointer events, so one code path serves them all. A tap is answered when the
+// finger lifts (a touch screen's synthesised click can lag or go missing after a
+// multi-finger gesture) and the click that follows is swallowed; a click from a keyboard
+// still reaches the page. A click that ends a drag or a pinch is swallowed too.
+
+import { swallowNextClick } from "./panel.js";
 
 const TAP_SLOP = 10; // px a finger may wander and still tap
 const FRICTION = 0.0025; // per ms: how fast a flick slows down
@@ -10,9 +13,11 @@ const FRICTION = 0.0025; // per ms: how fast a flick slows down
  * Calls `onPan(dx)`, `onZoom(x, factor)` and `onSettle()` for gestures on `element`.
  * `reducedMotion()` turns inertia off.
  */
-export function attachGestures(element, { onPan, onZoom, onSettle, onStart, reducedMotion }) {
+export function attachGestures(element, { onPan, onZoom, onSettle, onStart, onTap, reducedMotion }) {
   const pointers = new Map();
   let moved = false;
+  let fingers = 0; // most pointers down at once in this gesture
+  let tapped = -Infinity;
   let pinch = null; // {distance, mid}
   let samples = []; // [time, x] of the last moves, for the flick's speed
   let glide = 0;
@@ -28,8 +33,9 @@ export function attachGestures(element, { onPan, onZoom, onSettle, onStart, redu
     if (event.pointerType === "mouse" && event.button !== 0) return;
     stopGlide();
     onStart && onStart();
-    if (pointers.size === 0) moved = false;
+    if (pointers.size === 0) { moved = false; fingers = 0; }
     pointers.set(event.pointerId, { x: event.clientX, y: event.clientY, x0: event.clientX, y0: event.clientY });
+    fingers = Math.max(fingers, pointers.size);
     samples = [[event.timeStamp, event.clientX]];
     if (pointers.size === 2) { pinch = twoFinger(); moved = true; }
   });
@@ -68,6 +74,12 @@ export function attachGestures(element, { onPan, onZoom, onSettle, onStart, redu
     }
     if (pointers.size > 0) { pinch = twoFinger(); return; }
     pinch = null;
+    if (!moved && fingers === 1 && event.type === "pointerup" && onTap) {
+      tapped = performance.now();
+      swallowNextClick();
+      onTap(event);
+      return;
+    }
     const first = samples[0], last = samples[samples.length - 1];
     const dt = last && first ? last[0] - first[0] : 0;
     const velocity = dt > 0 && event.timeStamp - last[0] < 60 ? (last[1] - first[1]) / dt : 0; // px per ms
@@ -91,7 +103,8 @@ export function attachGestures(element, { onPan, onZoom, onSettle, onStart, redu
 
   // The click that ends a drag or a pinch must not open the card under the finger.
   element.addEventListener("click", (event) => {
-    if (moved) { event.preventDefault(); event.stopPropagation(); moved = false; }
+    const sameTap = performance.now() - tapped < 1000;
+    if (moved || sameTap) { event.preventDefault(); event.stopPropagation(); moved = false; tapped = -Infinity; }
   }, true);
 
   // Wheel: Ctrl+wheel and a trackpad's pinch (which browsers send as Ctrl+wheel) zoom the

@@ -3,7 +3,7 @@
 // it (a fresh page load also undoes any page zoom); then the attract loop until touched.
 // Playing audio or video counts as use.
 
-import { el } from "./panel.js";
+import { el, onPress } from "./panel.js";
 
 const ATTRACT_FLAG = "kt-attract";
 
@@ -26,7 +26,7 @@ export class Idle {
     this.countdownSeconds = countdown;
     this.attractEnabled = document.body.dataset.attractLoop !== "off";
     for (const name of ["pointerdown", "keydown", "wheel"]) {
-      window.addEventListener(name, () => this.activity(), { capture: true, passive: true });
+      window.addEventListener(name, () => { if (!this.paused) this.activity(); }, { capture: true, passive: true });
     }
     this.activity();
   }
@@ -35,7 +35,14 @@ export class Idle {
     return [...document.querySelectorAll("video, audio")].some((m) => !m.paused && !m.ended);
   }
 
+  /** The attract loop is already what an idle screen shows: no countdown over it. */
+  pause() {
+    clearTimeout(this.timer);
+    this.paused = true;
+  }
+
   activity() {
+    this.paused = false;
     clearTimeout(this.timer);
     if (this.dialog) this.dismiss();
     this.timer = setTimeout(() => this.fire(), this.idle * 1000);
@@ -57,14 +64,17 @@ export class Idle {
     title.id = "idle-title";
     title.textContent = t.still_there || "Still there?";
     const text = el("p", "idle-text", box);
+    text.textContent = t.idle_text || "";
+    const number = el("p", "idle-number", box);
+    number.setAttribute("aria-live", "off");
     const go = el("button", "idle-continue", box);
     go.type = "button";
     go.textContent = t.continue || "Continue";
-    go.addEventListener("click", () => this.activity());
+    onPress(go, () => this.activity());
     let left = this.countdownSeconds;
     const tick = () => {
       if (this.mediaPlaying()) { this.activity(); return; }
-      text.textContent = this.fmt.words("idle_text", left);
+      number.textContent = this.fmt.num(left);
       dialog.dataset.left = String(left);
       if (left <= 0) { this.reset(); return; }
       left -= 1;

@@ -24,9 +24,48 @@ export function openPanel(title, closeLabel, className = "") {
   button.setAttribute("aria-label", closeLabel);
   const back = document.activeElement;
   const close = () => { panel.remove(); if (back && document.contains(back)) back.focus({ preventScroll: true }); };
-  button.addEventListener("click", close);
+  onPress(button, close);
   panel.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
   const body = el("div", "panel-body", panel);
   button.focus();
   return { panel, head, body, close };
+}
+
+/**
+ * Swallows the click a browser synthesises after a press that was already answered on
+ * pointerup: by then the press may have closed a view, and the click would land on whatever
+ * is under the finger now (a "ghost click").
+ */
+export function swallowNextClick() {
+  const swallow = (event) => { event.preventDefault(); event.stopPropagation(); };
+  window.addEventListener("click", swallow, { capture: true, once: true });
+  setTimeout(() => window.removeEventListener("click", swallow, { capture: true }), 700);
+}
+
+/**
+ * Runs `action` when `node` is pressed: on the lifting of a finger, pen or mouse that went
+ * down on it without sliding away, or on a click from a keyboard or assistive technology.
+ * A touch screen's synthesised click can come late or, after a multi-finger gesture, not at
+ * all; the kiosk must answer every press at once, and only once.
+ */
+export function onPress(node, action) {
+  let down = null, pressed = -Infinity;
+  node.addEventListener("pointerdown", (event) => {
+    if (event.isPrimary && (event.pointerType !== "mouse" || event.button === 0)) down = [event.clientX, event.clientY];
+  });
+  node.addEventListener("pointercancel", () => { down = null; });
+  node.addEventListener("pointerup", (event) => {
+    if (!event.isPrimary || !down) return;
+    const slid = Math.hypot(event.clientX - down[0], event.clientY - down[1]) > 12;
+    down = null;
+    if (slid) return;
+    pressed = performance.now();
+    swallowNextClick();
+    action(event);
+  });
+  node.addEventListener("click", (event) => {
+    event.preventDefault();
+    if (performance.now() - pressed < 1000) return; // the same press, already answered
+    action(event);
+  });
 }

@@ -2,6 +2,8 @@
 
 const STEPS = [1, 1.25, 1.5];
 
+import { onPress } from "./panel.js";
+
 export function textSize(button) {
   let step = Number(sessionStorage.getItem("kt-text") || 0) % STEPS.length;
   const apply = () => {
@@ -9,7 +11,7 @@ export function textSize(button) {
     button.setAttribute("aria-pressed", String(step > 0));
     button.dataset.step = String(step);
   };
-  button.addEventListener("click", () => {
+  onPress(button, () => {
     step = (step + 1) % STEPS.length;
     try { sessionStorage.setItem("kt-text", String(step)); } catch (_) {}
     apply();

@@ -35,17 +35,23 @@ function cluster(frame, pins, fmt) {
   for (const pin of pins) pin.classList.remove("clustered", "flip");
   const box = frame.getBoundingClientRect();
   if (!box.width) return;
-  const groups = [];
-  for (const pin of pins) {
-    const at = anchor(pin, box);
-    const near = groups.find((g) => Math.hypot(g.x - at.x, g.y - at.y) < TARGET);
-    if (near) {
-      near.pins.push(pin);
-      near.x = (near.x * (near.pins.length - 1) + at.x) / near.pins.length;
-      near.y = (near.y * (near.pins.length - 1) + at.y) / near.pins.length;
-    } else {
-      groups.push({ x: at.x, y: at.y, pins: [pin] });
+  // Merge the two closest groups until every pair is a target apart: a merged group sits
+  // at its pins' centre, which can bring it near a third, so this runs to a fixed point.
+  let groups = pins.map((pin) => ({ ...anchor(pin, box), pins: [pin] }));
+  for (;;) {
+    let best = null;
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        const d = Math.hypot(groups[i].x - groups[j].x, groups[i].y - groups[j].y);
+        if (d < TARGET && (!best || d < best[2])) best = [i, j, d];
+      }
     }
+    if (!best) break;
+    const [a, b] = [groups[best[0]], groups[best[1]]];
+    const n = a.pins.length + b.pins.length;
+    const merged = { x: (a.x * a.pins.length + b.x * b.pins.length) / n, y: (a.y * a.pins.length + b.y * b.pins.length) / n,
+      pins: a.pins.concat(b.pins) };
+    groups = groups.filter((g) => g !== a && g !== b).concat([merged]);
   }
   for (const group of groups) {
     if (group.pins.length < 2) continue;

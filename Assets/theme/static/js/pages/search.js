@@ -1,7 +1,7 @@
 // Search on a kiosk with no keyboard: an on-screen keyboard in Latin and Arabic letters,
 // results from the server's search as the visitor types, in time order, with a count.
 
-import { el } from "../panel.js";
+import { el, onPress } from "../panel.js";
 
 const LAYOUTS = {
   latin: [
@@ -48,7 +48,7 @@ export function searchPage(fmt, overview) {
         const b = el("button", "key", line);
         b.type = "button";
         b.textContent = key;
-        b.addEventListener("click", () => type(key));
+        onPress(b, () => type(key));
       }
     }
     const last = el("div", "key-row", board);
@@ -57,7 +57,7 @@ export function searchPage(fmt, overview) {
       b.type = "button";
       b.textContent = text;
       if (label) b.setAttribute("aria-label", label);
-      b.addEventListener("click", action);
+      onPress(b, action);
       return b;
     };
     const other = layout === "arabic" ? "latin" : "arabic";
