@@ -42,18 +42,33 @@ struct AxisDocuments {
         /// Highlighted events as `[id, year]`, in time order: the attract loop's tour (at most
         /// `tourLength`, spread over the exhibit, so the overview stays small).
         let highlights: [[String]]
+        /// The first years' events, as `[year, events]`, so the first screen needs no second
+        /// request (whole years, up to `initialEvents` events, at least one year).
+        let initial: [InitialYear]
         let languages: [LanguageJSON]
         let t: [String: String]
         let search: String
         let events: Int
 
         enum CodingKeys: String, CodingKey {
-            case lang, dir, digits, months, range, eras, themes, places, people, years, highlights, languages, t, search, events
+            case lang, dir, digits, months, range, eras, themes, places, people, years, highlights, initial, languages, t, search, events
             case yearURL = "year_url"
         }
     }
 
     static let tourLength = 60
+    static let initialEvents = 60
+
+    struct InitialYear: Encodable {
+        let year: Int
+        let events: [EventJSON]
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.unkeyedContainer()
+            try c.encode(year)
+            try c.encode(events)
+        }
+    }
 
     struct EventJSON: Encodable {
         let id, title, date, url: String
@@ -66,7 +81,13 @@ struct AxisDocuments {
 
     // MARK: Documents
 
-    func overview(_ lang: String, strings: UIStrings, languages: [LanguageJSON]) throws -> [UInt8] {
+    func overview(_ lang: String, strings: UIStrings, languages: [LanguageJSON], positions: [String: Int]) throws -> [UInt8] {
+        var initial: [InitialYear] = []
+        var count = 0
+        for (year, events) in years() where initial.isEmpty || count + events.count <= Self.initialEvents {
+            initial.append(InitialYear(year: year, events: eventJSON(lang, events, positions: positions)))
+            count += events.count
+        }
         let days = exhibit.events.map { Self.span($0) }
         let first = min(days.map(\.start).min() ?? 0, exhibit.eras.map { Self.day($0.start) }.min() ?? Int.max)
         let last = max(days.map(\.end).max() ?? 0, exhibit.eras.map { Self.lastDay($0.end) }.max() ?? Int.min)
@@ -83,20 +104,25 @@ struct AxisDocuments {
             years: years().map { [$0.0, $0.1.count] },
             yearURL: PageRenderer.axisYearPattern(lang),
             highlights: Self.spread(exhibit.events.filter(\.highlight), Self.tourLength).map { [$0.id, String($0.start.year)] },
+            initial: initial,
             languages: languages, t: strings.labels, search: PageRenderer.searchAPI(lang),
             events: exhibit.events.count)
         return try APIDocuments.encode(overview)
     }
 
     func year(_ lang: String, _ events: [Event], positions: [String: Int]) throws -> [UInt8] {
-        try APIDocuments.encode(events.map { event in
+        try APIDocuments.encode(eventJSON(lang, events, positions: positions))
+    }
+
+    func eventJSON(_ lang: String, _ events: [Event], positions: [String: Int]) -> [EventJSON] {
+        events.map { event in
             let span = Self.span(event)
             return EventJSON(id: event.id, title: renderer.eventText(event, lang).title,
                              date: renderer.dateLine(event, lang), url: PageRenderer.event(lang, event.id),
                              at: positions[event.id] ?? span.start, start: span.start, end: span.end,
                              precision: event.start.precision.rawValue, highlight: event.highlight,
                              eras: event.eras, themes: event.themes, places: event.places, people: event.people)
-        })
+        }
     }
 
     /// Where each card stands: its `sort` date or its start, but never before the event it

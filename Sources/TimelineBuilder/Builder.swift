@@ -101,7 +101,8 @@ public enum Builder {
             let positions = axis.positions()
             for lang in exhibit.languages {
                 resources.append(.init(path: PageRenderer.axis(lang), contentType: "application/json", cache: .revalidate,
-                                       body: try axis.overview(lang, strings: theme.strings[lang]!, languages: axisLanguages)))
+                                       body: try axis.overview(lang, strings: theme.strings[lang]!, languages: axisLanguages,
+                                                              positions: positions)))
                 for (year, events) in years {
                     resources.append(.init(path: PageRenderer.axisYear(lang, year), contentType: "application/json",
                                            cache: .revalidate, body: try axis.year(lang, events, positions: positions)))

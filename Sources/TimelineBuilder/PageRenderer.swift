@@ -90,6 +90,7 @@ struct PageRenderer {
                 "is_home": true,
                 "eras": exhibit.eras.map { eraSummary($0, lang) },
                 "themes": exhibit.themes.map { ["title": text($0.title, lang), "url": Self.theme(lang, $0.id)] },
+                "people": exhibit.people.map { ["name": text($0.name, lang), "url": Self.person(lang, $0.id)] },
                 "years": yearGroups.map { year, events in
                     ["year": yearName(year, lang), "url": Self.year(lang, year),
                      "count": theme.strings[lang]!.number(events.count)]
@@ -214,6 +215,8 @@ struct PageRenderer {
         full["has_languages"] = exhibit.languages.count > 1
         full["idle_timeout"] = String(exhibit.settings.idleTimeout)
         full["timeline_data"] = Self.axis(lang)
+        // The touch timeline's pages fetch its overview first thing: ask for it with the page.
+        full["is_app"] = template == "home" || template == "event"
         full["default_home"] = Self.home(exhibit.defaultLanguage)
         full["asset_base"] = theme.assetBase
         // Modules every page needs are preloaded; those under js/pages/ load when a page asks.

@@ -365,14 +365,14 @@ def test_map_pins_are_large_named_and_apart(browser, server, lang):
     settle(0.5)
     pins = browser.driver.execute_script("""
         return [...document.querySelectorAll('.map-frame .pin')].filter(p => getComputedStyle(p).display !== 'none')
-          .map(p => { const r = p.getBoundingClientRect(); const flip = p.classList.contains('flip');
-                      return {cx: flip ? r.right - 24 : r.left + 24, cy: r.top + r.height / 2, w: r.width, h: r.height,
+          .map(p => { const r = p.getBoundingClientRect();
+                      return {cx: r.left + r.width / 2, cy: r.top + r.height / 2, w: r.width, h: r.height,
                               name: p.getAttribute('aria-label') || ''}; });""")
     assert pins
     for pin in pins:
         assert pin["w"] >= 48 and pin["h"] >= 48, pin
         assert pin["name"], "every pin has an accessible name"
-    # The round targets (the first 48 px of each pin) never cover one another.
+    # The round targets never cover one another.
     for i, a in enumerate(pins):
         for b in pins[i + 1:]:
             distance = ((a["cx"] - b["cx"]) ** 2 + (a["cy"] - b["cy"]) ** 2) ** 0.5

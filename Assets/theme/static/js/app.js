@@ -104,8 +104,8 @@ async function timeline(stage, data, fmt, idle) {
     });
   filters.showCount(overview.events, overview.events);
 
-  await axis.loadVisible();
   axis.render(true);
+  await axis.loadVisible();
   stage.dataset.ready = "1";
 
   if (Idle.takeAttract() && overview.highlights.length) {

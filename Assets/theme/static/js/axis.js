@@ -125,6 +125,7 @@ export class Axis {
     this.rows = Math.max(1, Math.min(14, Math.floor((height - this.em) / (this.cardH + this.gap))));
     if (first) this.home();
     this.laidOutPpd = 0;
+    this.measureLabels = true;
   }
 
   /** The first view: the start of the exhibit, zoomed so a few cards fit side by side. */
@@ -228,15 +229,23 @@ export class Axis {
       let li = this.nodes.get(key);
       if (!li) { li = this.makeNode(group); this.nodes.set(key, li); }
       li.group = group;
-      li.style.transform = "translate(" + this.trackX(group.x, this.cardW).toFixed(1) + "px," +
+      const place = "translate(" + this.trackX(group.x, this.cardW).toFixed(1) + "px," +
         (-(group.row + 1) * (this.cardH + this.gap)).toFixed(1) + "px)";
-      li.style.setProperty("--stem", (group.row * (this.cardH + this.gap) + this.gap) + "px");
-      // Rows nearer the axis sit on top, so the stems of the rows above pass behind them.
-      li.style.zIndex = String(10 - group.row);
+      if (li.place !== place) {
+        li.place = place;
+        li.style.transform = place;
+        li.style.setProperty("--stem", (group.row * (this.cardH + this.gap) + this.gap) + "px");
+        // Rows nearer the axis sit on top, so the stems of the rows above pass behind them.
+        li.style.zIndex = String(10 - group.row);
+      }
       ordered.push(li);
     }
     for (const [key, li] of this.nodes) if (!keep.has(key)) this.nodes.delete(key);
-    this.cardTrack.replaceChildren(...ordered);
+    // Touch the DOM only when the painted cards or their order changed: moving nodes
+    // restyles them all, which is what made a pinch stutter on a slow board.
+    const same = ordered.length === this.cardTrack.childElementCount &&
+      ordered.every((li, i) => this.cardTrack.children[i] === li);
+    if (!same) this.cardTrack.replaceChildren(...ordered);
     if (this.featured) this.feature(this.featured);
   }
 
@@ -303,6 +312,10 @@ export class Axis {
 
   paintEras() {
     const ppd = this.scale.ppd;
+    // Label widths are read once per layout, before any write, so a frame never forces a
+    // second layout.
+    for (const item of this.eras) if (!item.labelWidth || this.measureLabels) item.labelWidth = item.label.offsetWidth;
+    this.measureLabels = false;
     for (const item of this.eras) {
       const x0 = (item.era.start - this.origin) * ppd;
       const width = (item.era.end + 1 - item.era.start) * ppd;
@@ -317,7 +330,7 @@ export class Axis {
   placeEraLabels(offset) {
     for (const item of this.eras) {
       const visibleFrom = Math.max(0, offset - item.x0);
-      const room = item.width - visibleFrom - item.label.offsetWidth;
+      const room = item.width - visibleFrom - item.labelWidth;
       const shift = Math.max(0, Math.min(visibleFrom, visibleFrom + Math.min(0, room)));
       item.label.style.transform = "translateX(" + ((this.rtl ? -shift : shift)).toFixed(1) + "px)";
     }

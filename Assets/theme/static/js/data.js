@@ -15,6 +15,9 @@ export class TimelineData {
     const overview = await response.json();
     // `[year, count]` pairs on the wire; objects here.
     overview.years = overview.years.map(([year, count]) => ({ year, count, url: overview.year_url.replace("{year}", year) }));
+    // The first years come with the overview, so the first screen needs nothing more.
+    for (const [year, events] of overview.initial || []) this.years.set(year, events);
+    delete overview.initial;
     this.overview = overview;
     this.yearInfo = new Map(overview.years.map((y) => [y.year, y]));
     return this.overview;

@@ -2,7 +2,7 @@
 // close target, and previous/next by swipe, buttons or arrow keys. The URL follows, so a
 // deep link (/LANG/events/ID) opens in this state and Back closes it.
 
-import { el, onPress } from "./panel.js";
+import { el, onPress, pushLayer, popLayer } from "./panel.js";
 
 const SWIPE = 70; // px a finger must travel sideways to turn the page
 
@@ -19,14 +19,16 @@ export class EventView {
     this.root.hidden = true;
     this.root.setAttribute("role", "dialog");
     this.root.setAttribute("aria-modal", "true");
+    this.root.tabIndex = -1;
     this.scroller = el("div", "event-scroll", this.root);
     this.close = el("button", "view-close", this.root);
     this.close.type = "button";
     this.close.textContent = "×";
     this.close.setAttribute("aria-label", t.close || "Close");
     onPress(this.close, () => this.dismiss());
-    this.prev = this.arrow("view-prev", t.previous || "Earlier", this.rtl ? "›" : "‹", -1);
-    this.next = this.arrow("view-next", t.next || "Later", this.rtl ? "‹" : "›", 1);
+    // The same glyphs in both directions: right to left, the browser mirrors them.
+    this.prev = this.arrow("view-prev", t.previous || "Earlier", "‹", -1);
+    this.next = this.arrow("view-next", t.next || "Later", "›", 1);
     this.root.addEventListener("keydown", (event) => {
       if (event.key === "Escape") { event.preventDefault(); this.dismiss(); }
       const forward = this.rtl ? "ArrowLeft" : "ArrowRight", back = this.rtl ? "ArrowRight" : "ArrowLeft";
@@ -126,6 +128,7 @@ export class EventView {
     this.next.hidden = !this.links.next;
     const wasHidden = this.root.hidden;
     this.root.hidden = false;
+    pushLayer(this.root);
     document.body.classList.add("viewing");
     if (turning && !this.reducedMotion()) {
       this.scroller.classList.remove("turn");
@@ -133,7 +136,9 @@ export class EventView {
       this.scroller.classList.add("turn");
     }
     if (wasHidden) this.lastFocus = document.activeElement;
-    this.close.focus({ preventScroll: true });
+    // Focus goes to the view itself (a screen reader announces it), not to the close
+    // button, whose focus ring would greet every visitor who taps a card.
+    this.root.focus({ preventScroll: true });
     const id = (this.url.match(/\/events\/([^/?#]+)/) || [])[1];
     this.onShow && this.onShow(id ? decodeURIComponent(id) : null, article);
   }
@@ -151,6 +156,7 @@ export class EventView {
   hide() {
     this.token = (this.token || 0) + 1;
     this.root.hidden = true;
+    popLayer(this.root);
     document.body.classList.remove("viewing");
     this.scroller.replaceChildren();
     const id = (this.url && this.url.match(/\/events\/([^/?#]+)/) || [])[1];

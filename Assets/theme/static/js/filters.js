@@ -1,7 +1,7 @@
 // Filters: eras, themes, places and people as large chips. Within a group any chosen chip
 // matches; across groups all must. Events that do not match leave the axis.
 
-import { el, onPress } from "./panel.js";
+import { el, onPress, pushLayer, popLayer } from "./panel.js";
 
 const GROUPS = [
   ["eras", "eras"], ["themes", "themes"], ["places", "places"], ["people", "people"],
@@ -59,6 +59,7 @@ export class Filters {
 
   toggle(open) {
     this.panel.hidden = !open;
+    if (open) pushLayer(this.panel); else popLayer(this.panel);
     this.button.setAttribute("aria-expanded", String(open));
     if (open) this.panel.querySelector(".panel-close").focus();
     else this.button.focus({ preventScroll: true });

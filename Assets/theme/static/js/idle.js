@@ -3,7 +3,7 @@
 // it (a fresh page load also undoes any page zoom); then the attract loop until touched.
 // Playing audio or video counts as use.
 
-import { el, onPress } from "./panel.js";
+import { el, onPress, pushLayer, popLayer } from "./panel.js";
 
 const ATTRACT_FLAG = "kt-attract";
 
@@ -81,11 +81,13 @@ export class Idle {
       this.countdown = setTimeout(tick, 1000);
     };
     tick();
+    pushLayer(dialog);
     go.focus();
   }
 
   dismiss() {
     clearTimeout(this.countdown);
+    popLayer(this.dialog);
     this.dialog.remove();
     this.dialog = null;
   }
@@ -126,6 +128,7 @@ export class Attract {
     const layer = (this.layer = el("div", "wake", document.body));
     const note = el("p", "wake-note", layer);
     note.textContent = this.fmt.t.attract || "Touch the screen to explore";
+    pushLayer(layer);
     let woken = false;
     const wake = (event) => {
       event.preventDefault();
@@ -151,6 +154,7 @@ export class Attract {
     if (!this.layer) return;
     clearTimeout(this.timer);
     window.removeEventListener("keydown", this.onKey, { capture: true });
+    popLayer(this.layer);
     this.layer.remove();
     this.layer = null;
     document.body.classList.remove("attract");

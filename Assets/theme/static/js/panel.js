@@ -8,6 +8,31 @@ export function el(tag, className, parent) {
   return node;
 }
 
+// MARK: Layers: whatever covers the screen makes the rest of the page inert, so neither a
+// finger nor the keyboard nor a screen reader reaches what is underneath.
+
+const layers = [];
+
+function applyInert() {
+  const top = layers[layers.length - 1];
+  for (const child of document.body.children) {
+    child.inert = Boolean(top) && child !== top && !child.contains(top);
+  }
+}
+
+/** `node` (a child of body) now covers the page. */
+export function pushLayer(node) {
+  if (!layers.includes(node)) layers.push(node);
+  applyInert();
+}
+
+/** `node` no longer covers the page. */
+export function popLayer(node) {
+  const i = layers.indexOf(node);
+  if (i >= 0) layers.splice(i, 1);
+  applyInert();
+}
+
 /** Opens a panel titled `title`; returns {panel, body, close}. */
 export function openPanel(title, closeLabel, className = "") {
   const panel = el("div", "panel " + className, document.body);
@@ -23,10 +48,15 @@ export function openPanel(title, closeLabel, className = "") {
   button.textContent = "×";
   button.setAttribute("aria-label", closeLabel);
   const back = document.activeElement;
-  const close = () => { panel.remove(); if (back && document.contains(back)) back.focus({ preventScroll: true }); };
+  const close = () => {
+    popLayer(panel);
+    panel.remove();
+    if (back && document.contains(back)) back.focus({ preventScroll: true });
+  };
   onPress(button, close);
   panel.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
   const body = el("div", "panel-body", panel);
+  pushLayer(panel);
   button.focus();
   return { panel, head, body, close };
 }

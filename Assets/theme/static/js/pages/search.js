@@ -22,16 +22,19 @@ export function searchPage(fmt, overview) {
   const form = document.querySelector("form[role=search]");
   const input = form.querySelector("input[type=search]");
   const results = document.querySelector(".results");
+  document.body.classList.add("search-page");
   // No system keyboard pops up over the page: the kiosk brings its own.
   input.setAttribute("inputmode", "none");
   const count = el("p", "results-count", null);
   count.setAttribute("aria-live", "polite");
-  results.before(count);
+  (document.getElementById("results-heading") || results).after(count);
 
   const board = el("div", "keyboard", null);
   board.setAttribute("role", "group");
   board.setAttribute("aria-label", fmt.t.keyboard || "Keyboard");
-  form.after(board);
+  // Below the results and pinned to the bottom of the screen, where a standing visitor's
+  // hands are; the results scroll between the field and the keys.
+  results.after(board);
   let layout = overview.dir === "rtl" ? "arabic" : "latin";
 
   const type = (text) => {
