@@ -23,7 +23,7 @@ SERVER      = .build/$(CONFIG)/timeline-server
 # What `make bench` needs besides the build packages: the server it is compared with, the load.
 BENCH_PACKAGES := nginx-light wrk util-linux
 
-.PHONY: help deps bench-deps build release run snapshot check-exhibit test bench clean install
+.PHONY: help deps bench-deps build release run snapshot check-exhibit test bench clean install fonts
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,9 +52,10 @@ snapshot: build ## Compile the default exhibit into $(SNAPSHOT)
 check-exhibit: build ## Check the default exhibit, write nothing
 	$(BUILD_TOOL) $(EXHIBIT) --check --warnings-as-errors
 
-test: deps ## Build and run every test (unit, in-process, end-to-end)
+test: deps browser-deps ## Build and run every test (unit, in-process, end-to-end, then the browser tests)
 	$(SWIFT) build
 	TIMELINE_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test
+	@$(MAKE) --no-print-directory test-browser
 
 bench-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BENCH_PACKAGES)"
@@ -89,6 +90,11 @@ test-browser: browser-deps snapshot ## Browser tests in headless Chromium; scree
 
 measure-ui: browser-deps snapshot ## Measure the interface: paint, first event, long tasks, frames, memory (a report)
 	$(BROWSER_ENV) $(VENV)/bin/python Tests/Browser/measure.py --report $(BUILD_DIR)/measure-ui.md $(MEASURE_ARGS)
+
+FONT_PACKAGES := fonts-noto-core python3-fonttools python3-brotli
+fonts: deps ## Regenerate the theme's WOFF2 fonts from Debian's Noto (they are committed; for a new subset)
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(FONT_PACKAGES)"
+	bash Assets/theme/make-fonts.sh
 
 install: release ## Install the programs and theme under $(DESTDIR)$(PREFIX)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiosk-timeline
