@@ -75,6 +75,47 @@ import Testing
         "car cars vehicle vehicles",
         "lose lost", "take took taken", "go went gone", "become became", "hold held", "find found", "send sent",
         "think thought believe believed",
+        // Added with the third measure, from the pairs the third reader quoted.
+        "rally rallied mobilise mobilised mobilize mobilized",
+        "provide provided offer offered",
+        "marginal marginalized marginalised",
+        "struggle struggled flounder floundered",
+        "rescue rescued",
+        "remain remained linger lingered",
+        "escalate escalated mount mounted",
+        "innocent blameless",
+        "feeling sentiment",
+        "ease comfort",
+        "ignore ignored",
+        "lineage line",
+        "crime criminality criminal",
+        "brutality cruelty",
+        "resistance opposition",
+        "earlier sooner",
+        "fierce fiercer great greater",
+        "imprison imprisoned jail jailed hold held",
+        "home homes house houses",
+        "wipe destroy",
+        "mostly largely",
+        "danger threat",
+        "obey obeyed obedient loyal",
+        "rank ranking",
+        "suggestion suggested",
+        "resident residents local locals",
+        "first initially",
+        "foot feet",
+        "tall high",
+        "seal close",
+        "cover covered",
+        "curb stem",
+        "shield shielded",
+        "bring provide provided",
+        "struck surprised surprise",
+        "show showing express expressing expressed",
+        "prediction forecast",
+        "darkest gloomiest",
+        "critics skeptics",
+        "total outright",
     ]
 
     static let synonyms: [String: String] = {
@@ -95,10 +136,13 @@ import Testing
         return word
     }
 
-    static func contentWords(_ text: String) -> Set<String> {
+    static func contentWords(_ text: String) -> Set<String> { Set(contentSequence(text)) }
+
+    /// The content words of `text` in the order they come.
+    static func contentSequence(_ text: String) -> [String] {
         let folded = text.lowercased().replacingOccurrences(of: "’", with: "").replacingOccurrences(of: "'", with: "")
         let words = folded.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init)
-        return Set(words.filter { !stopWords.contains($0) }.map(stem))
+        return words.filter { !stopWords.contains($0) }.map(stem)
     }
 
     /// Sentences: text split after . ! ? ; or : (and a closing quotation mark), and at dashes.
@@ -128,14 +172,14 @@ import Testing
         return result
     }
 
-    struct Source { var sentences: [Set<String>]; var text: [String] }
+    struct Source { var sentences: [Set<String>]; var sequences: [[String]]; var text: [String] }
 
     static let sources: [Source] = {
         let seeds = Tree.root.deletingLastPathComponent().appendingPathComponent("shared/seeds")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: seeds.path)) ?? []).sorted()
         return names.compactMap { try? String(contentsOf: seeds.appendingPathComponent($0), encoding: .utf8) }.map { text in
             let split = sentences(text)
-            return Source(sentences: split.map(contentWords), text: split)
+            return Source(sentences: split.map(contentWords), sequences: split.map(contentSequence), text: split)
         }
     }()
 
@@ -176,9 +220,9 @@ import Testing
     }
 
     /// Near-copied sentences of the exhibit: (event, share, sentence, source sentence).
-    func nearCopiedSentences() -> [(String, Double, String, String)] {
+    func nearCopiedSentences(includingPending: Bool = false) -> [(String, Double, String, String)] {
         var found: [(String, Double, String, String)] = []
-        for (event, sentences) in englishSentences() {
+        for (event, sentences) in englishSentences() where includingPending || !Self.pendingRewrite.contains(event) {
             for sentence in sentences {
                 let words = Self.contentWords(sentence)
                 guard words.count >= Self.sentenceMinimum, !Self.isAllowed(event, sentence) else { continue }
@@ -190,9 +234,10 @@ import Testing
     }
 
     /// Passages that follow the sources sentence by sentence: (event, share, first sentence).
-    func sentenceBySentencePassages() -> [(String, Double, String)] {
+    func sentenceBySentencePassages(includingPending: Bool = false) -> [(String, Double, String)] {
         var found: [(String, Double, String)] = []
-        for (event, sentences) in englishSentences() where sentences.count >= Self.passageSentences {
+        for (event, sentences) in englishSentences() where sentences.count >= Self.passageSentences
+            && (includingPending || !Self.pendingRewrite.contains(event)) {
             var worst: (Double, String)?
             for start in 0...(sentences.count - Self.passageSentences) {
                 let passage = sentences[start..<start + Self.passageSentences]
@@ -238,5 +283,200 @@ import Testing
         #expect(Double(retold.intersection(source).count) / Double(retold.count) < Self.sentenceShare)
         #expect(Self.stem("vehicles") == "car" && Self.stem("towards") == "toward" && Self.stem("killings") == "kill")
         #expect(Self.sentences("He said: “No.” Then he left — quickly. Done") == ["He said:", "“No.”", "Then he left", "quickly.", "Done"])
+    }
+
+    // MARK: Third measure: the source's order
+
+    /// The third reader found labels that retell a source passage sentence by sentence, in
+    /// the source's order, with synonyms swapped, below both thresholds above. This measure
+    /// looks at order instead of counts. For each paragraph a visitor reads (the summary, and
+    /// each paragraph of the body), with words in quotation marks left out (a short quotation
+    /// is the sanctioned way to use a witness's words, and the six-word test limits its length),
+    /// it takes the content words in order and finds the window of consecutive source
+    /// sentences (the paragraph's sentence count plus two, at least three) whose content words
+    /// share the **longest common subsequence** with them. A paragraph is flagged when that
+    /// subsequence is `orderRun` (10) words or longer, or `orderMinimum` (7) words or longer and
+    /// covers `orderShare` (half) or more of the paragraph's content words. Names recur in any
+    /// retelling, but a retelling that leads with what matters and merges details does not keep
+    /// ten of the source's words in the source's order.
+    static let orderRun = 10
+    static let orderMinimum = 7
+    static let orderShare = 0.5
+
+    /// Events not yet rewritten in the third pass, which the three measures still flag: the
+    /// exhibit tests skip them, and fail for one listed here that no measure flags any more
+    /// (take it off the list). The list must end empty.
+    static let pendingRewrite: Set<String> = [
+        "2006-07-maliki-warned",
+        "2006-11-muhamad-ismael-flees",
+        "2006-anbar-awakening-begins",
+        "2006-mushtaq-first-clash-with-naji",
+        "2006-washash-cleansing-evidence",
+        "2007-05-wilhite-first-patrol",
+        "2007-06-militiamen-from-huriya",
+        "2007-07-joint-outpost-near-washash",
+        "2007-08-joint-raids-mansur-washash",
+        "2007-08-sadr-ceasefire",
+        "2007-09-naji-assassinated",
+        "2007-10-march-against-the-wall",
+        "2007-11-inside-the-walls",
+        "2007-11-iraqi-soldiers-gain-confidence",
+        "2007-the-surge",
+        "2008-01-anger-at-the-checkpoint",
+        "2008-03-charge-of-the-knights",
+        "2008-04-maliki-tribal-support-councils",
+        "2008-07-us-battalion-leaves-washash",
+        "2008-08-14-abu-karar-uprising",
+        "2008-12-basra-after-the-militias",
+        "2008-12-basra-airport-police",
+        "2008-mushtaq-jailed",
+        "2008-shia-banners-over-the-ministries",
+        "2009-03-uneasy-peace-in-washash",
+        "2011-last-us-troops-leave",
+        "2011-maliki-targets-vice-president",
+        "2014-06-16-isis-reported-in-baghdad",
+        "2014-06-16-us-iran-talks-in-vienna",
+        "2014-06-isis-offensive",
+        "2014-06-washington-weighs-its-response",
+    ]
+
+    static func withoutQuotations(_ text: String) -> String {
+        var result = "", inQuote = false, straight = false
+        for c in text {
+            if c == "“" { inQuote = true; continue }
+            if c == "”" { inQuote = false; continue }
+            if c == "\"" { straight.toggle(); inQuote = straight; continue }
+            if !inQuote { result.append(c) }
+        }
+        return result
+    }
+
+    static func longestCommonSubsequence(_ a: [String], _ b: [String]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        var previous = [Int](repeating: 0, count: b.count + 1)
+        for x in a {
+            var current = [0]
+            current.reserveCapacity(b.count + 1)
+            for (j, y) in b.enumerated() {
+                current.append(x == y ? previous[j] + 1 : max(previous[j + 1], current[j]))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// The longest run of a paragraph's content words, in order, within any window of source
+    /// sentences; the number of content words; and the first source sentence of the window.
+    static func orderMatch(_ paragraph: String) -> (run: Int, words: Int, source: String) {
+        let text = withoutQuotations(paragraph)
+        let sequence = contentSequence(text)
+        let window = max(3, sentences(text).count + 2)
+        var best = (0, sequence.count, "")
+        guard sequence.count >= orderMinimum else { return best }
+        for source in sources {
+            for start in source.sequences.indices {
+                let words = Array(source.sequences[start..<min(start + window, source.sequences.count)].joined())
+                let vocabulary = Set(words)
+                guard sequence.count(where: { vocabulary.contains($0) }) > best.0 else { continue }
+                let run = longestCommonSubsequence(sequence, words)
+                if run > best.0 { best = (run, sequence.count, source.text[start]) }
+            }
+        }
+        return best
+    }
+
+    static func followsTheSourceOrder(_ paragraph: String) -> Bool {
+        let match = orderMatch(paragraph)
+        return match.run >= orderRun || (match.run >= orderMinimum && Double(match.run) >= orderShare * Double(match.words))
+    }
+
+    /// Paragraphs of the English that keep the source's words in the source's order.
+    func paragraphsInTheSourceOrder() -> [(event: String, run: Int, words: Int, paragraph: String, source: String)] {
+        var found: [(String, Int, Int, String, String)] = []
+        for event in exhibit.events {
+            guard let text = event.text["en"] else { continue }
+            let paragraphs = [text.summary] + text.body.components(separatedBy: "\n\n")
+            for paragraph in paragraphs where !paragraph.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                let match = Self.orderMatch(paragraph)
+                if match.run >= Self.orderRun || (match.run >= Self.orderMinimum && Double(match.run) >= Self.orderShare * Double(match.words)) {
+                    found.append((event.id, match.run, match.words, paragraph, match.source))
+                }
+            }
+        }
+        return found
+    }
+
+    @Test func noParagraphFollowsTheSourceOrder() {
+        let found = paragraphsInTheSourceOrder()
+        let events = Set(found.map(\.event))
+        let report = found.filter { !Self.pendingRewrite.contains($0.event) }
+            .map { "\($0.event) (\($0.run) of \($0.words) words in order): “\($0.paragraph.prefix(120))…” ~ “\($0.source.prefix(100))…”" }
+        #expect(report.isEmpty, "paragraphs in the source's order:\n\(report.joined(separator: "\n"))")
+        let stillFlagged = events.union(nearCopiedSentences(includingPending: true).map(\.0))
+            .union(sentenceBySentencePassages(includingPending: true).map(\.0))
+        let done = Self.pendingRewrite.subtracting(stillFlagged)
+        #expect(done.isEmpty, "no longer flagged, remove from pendingRewrite: \(done.sorted())")
+    }
+
+    /// Paragraphs the third reader quoted as near-copies, as the exhibit had them before the
+    /// third rewrite (commit dd91420): the three measures together must flag every one. Eight
+    /// other paragraphs that reader quoted (in 2003-04-washash-killings-turn-sectarian,
+    /// 2007-07-joint-outpost-near-washash, 2007-08-joint-raids-mansur-washash,
+    /// 2007-mahdi-army-targets-mushtaq, 2007-the-surge, 2008-12-basra-airport-police,
+    /// 2008-mushtaq-pursues-hakami, 2014-06-sistani-calls-shias-to-arms) keep too few of the
+    /// source's words for any of the measures: a reader still has to look.
+    static let quotedNearCopies: [String] = [
+        "He mobilised marginal Shias against the occupation. His movement offered social services. Its armed wing, the Mahdi Army (JAM), fought US troops and shielded Shias from Sunni extremists.",  // 2003-04-sadrists-take-control
+        "Attacks on Sunnis mounted, the reporter writes, and mostly Shia police often chose to ignore them.",  // 2006-02-samarra-shrine-bombing
+        "Major General Pete Chiarelli, second in rank among US officers in Iraq, pressed for the meeting with a British counterpart. A deputy of Chiarelli's unrolled the map. The aim, Newsweek says, was to show the killing spiralling and its control as the government's most urgent task.",  // 2006-07-maliki-warned
+        "His wife and their three children came with him. Their first stop, Ghazaliya, was itself torn by fighting; Abu Ghraib was the next. Joining the police there lasted three months. What ended it was the sight of a beheaded policeman, the head left on a wall.",  // 2006-11-muhamad-ismael-flees
+        "Among the finds were two lists. One named nearly 70 homes whose Sunni families had been driven out; the other named 'good' families to be spared. Beside threatening letters to Sunnis lay Mahdi Army DVDs showing houses blown up.",  // 2006-washash-cleansing-evidence
+        "With the Surge under way, American commanders were coming to rank the Mahdi Army above every other danger to Iraq. They drew a line, though, between men who obeyed Muqtada al-Sadr and those who behaved like criminal gangs.",  // 2007-06-militiamen-from-huriya
+        "It did not end the fighting. Muqtada never told his men to disarm. To some of his former fighters the truce was a betrayal; they kept up their attacks on the Americans.",  // 2007-08-sadr-ceasefire
+        "His death was followed by worse violence against the district's Sunnis. Hundreds fled Washash. Whole families were among the many dead.",  // 2007-09-naji-assassinated
+        "This one stood about six feet (1.8 metres) high. The Americans hoped it would close Washash off and curb the violence. Posters and graffiti soon covered it.",  // 2007-10-march-against-the-wall
+        "Those experiences, and working every day beside his junior leaders, gave them confidence, Wilhite said. He also built a habit with Mushtaq: breakfasts after late patrols, where talk ran from families and politics to targets.",  // 2007-11-iraqi-soldiers-gain-confidence
+        "One man compared Washash to Palestine. Behind a gap in the barriers stood an Iraqi Army checkpoint. When a soldier saw the reporter filming and started toward him, a resident boasted that he would not dare come in, and threatened him.",  // 2008-01-anger-at-the-checkpoint
+        "It was a surprise, the reporter writes, from a government that had given the militias its silent backing throughout the civil war. The Iraqi forces struggled until American support came to their rescue and pushed the militias out. Al-Maliki called it a victory anyway.",  // 2008-03-charge-of-the-knights
+        "Both communities warmed to the government after Basra: Sunnis first, then Shias who had been chastened. A senior American military official thought al-Maliki was growing into the job. He also spoke of a \"seminal moment\": the death in Basra of the prime minister's bodyguard, killed by a Sadrist round. He understood the two had been close.",  // 2008-04-maliki-tribal-support-councils
+        "A rebuilding conference, Shia in tone, thanked Iraqi forces and welcomed the end of the militias and \"criminals\"; nobody mentioned the British or Americans. Four Mahdi Army men spoke to him in a slum close by. They accused soldiers of looting homes, yet pledged support to al-Maliki.",  // 2008-12-basra-after-the-militias
+        "In the Interior Ministry, the lobby televisions showed Shia channels, and police car radios played Shia music. Banners hung on ministries, flags flew above the Oil Ministry, and a Baghdad Council mural showed pilgrims bound for Karbala.",  // 2008-shia-banners-over-the-ministries
+        "Since 2003, he writes, millions have lost homes and hundreds of thousands their lives; the Americans have held tens of thousands. He ranks the government with the most corrupt anywhere and sees it turning authoritarian. Nothing threatens it for now, and being strong earns it a measure of legitimacy, Sunnis included. An ugly peace, he suggests, may hold.",  // 2009-03-uneasy-peace-in-washash
+        "American forces had fought in Iraq for eight years. The darkest prediction among the war's critics, Newsweek recalls, was a slide into total civil war once Saddam Hussein's lid on sectarian forces was lifted. That was avoided, it judged in 2014, if barely. The reporter, writing after his 2009 visit, describes a civil war from about 2004.",  // 2011-last-us-troops-leave
+        "Towns large and small fell, Newsweek reports, from Fallujah to Mosul, Iraq's second city, and Tal Afar, close to Syria. Government troops in Tikrit came under attack. Many US-trained soldiers abandoned their uniforms and fled south among the refugees.",  // 2014-06-isis-offensive
+        "The charges were fabricated, he told the reporter: he was accused of killing Shias. His release came, he said, after a $30,000 payment to the dead man's family. Several months without active duty followed, and he took that as a second punishment.",  // 2008-mushtaq-jailed
+        "On his first patrol the streets were nearly empty and stank of sewage in 105-degree heat. Pictures of Muqtada al-Sadr and graffiti about Naji covered the district, and young men in track suits kept watch on the soldiers. He called it \"a nightmare\" and also \"an opportunity\".",  // 2007-05-wilhite-first-patrol
+    ]
+
+    static func hasNearCopiedSentence(_ text: String) -> Bool {
+        sentences(text).contains { sentence in
+            let words = contentWords(sentence)
+            return words.count >= sentenceMinimum && bestSentence(words).share >= sentenceShare
+        }
+    }
+
+    static func hasSentenceBySentencePassage(_ text: String) -> Bool {
+        let split = sentences(text)
+        guard split.count >= passageSentences else { return false }
+        return (0...(split.count - passageSentences)).contains { start in
+            let words = split[start..<start + passageSentences].reduce(into: Set<String>()) { $0.formUnion(contentWords($1)) }
+            return words.count >= passageMinimum && bestWindow(words) >= passageShare
+        }
+    }
+
+    /// The order measure flags every passage the third reader quoted, and passes a retelling
+    /// of the same facts that leads with what matters in its own order.
+    @Test func theOrderMeasureCatchesTheQuotedNearCopies() {
+        for passage in Self.quotedNearCopies {
+            let match = Self.orderMatch(passage)
+            let flagged = Self.followsTheSourceOrder(passage) || Self.hasNearCopiedSentence(passage) || Self.hasSentenceBySentencePassage(passage)
+            #expect(flagged, "not flagged (\(match.run) of \(match.words)): \(passage)")
+        }
+        // A synonym-swapped passage in the source's order is flagged...
+        #expect(Self.followsTheSourceOrder("Violence against Sunnis mounted once Naji was murdered, though nobody knew who killed him. Hundreds escaped Washash, and many died, whole families among them."))
+        // ...and a retelling that merges and reorders the same facts passes.
+        #expect(!Self.followsTheSourceOrder("Whole families were among the dead after Naji's assassination, and hundreds left the district. His killers were never identified."))
+        #expect(Self.withoutQuotations("He said “not this” and \"nor that\" twice") == "He said  and  twice")
+        #expect(Self.longestCommonSubsequence(["a", "b", "c", "d"], ["b", "x", "d", "a"]) == 2)
     }
 }
