@@ -48,8 +48,14 @@ export class Axis {
 
     attachGestures(this.root, {
       onPan: (dx) => { this.scale.panBy(dx); this.schedule(); },
-      onZoom: (x, factor) => { this.scale.zoomAt(x - this.left, factor); this.schedule(); },
-      onSettle: () => { this.schedule(); this.loadVisible(); this.remember(); },
+      onZoom: (x, factor) => { this.pinching = true; this.scale.zoomAt(x - this.left, factor); this.schedule(); },
+      onSettle: () => {
+        const regroup = this.pinching;
+        this.pinching = false;
+        if (regroup) this.render(true); else this.schedule();
+        this.loadVisible();
+        this.remember();
+      },
       onStart: () => this.stopAnimation(),
       onTap: (event) => this.activate(event),
       reducedMotion,
@@ -124,7 +130,7 @@ export class Axis {
     // A tall (portrait) screen stacks more rows, so fewer events merge into clusters.
     this.rows = Math.max(1, Math.min(14, Math.floor((height - this.em) / (this.cardH + this.gap))));
     if (first) this.home();
-    this.laidOutPpd = 0;
+    this.paintedPpd = 0;
     this.measureLabels = true;
   }
 
@@ -183,13 +189,22 @@ export class Axis {
   render(force) {
     const s = this.scale;
     const ppd = s.ppd;
-    if (force || Math.abs(ppd - this.laidOutPpd) > 1e-9) {
+    const zoomed = Math.abs(ppd - this.paintedPpd) > 1e-9;
+    // While fingers pinch, the cards regroup a few times a second, not every frame: in
+    // between, the groups only slide to their days at the new scale. Rebuilding clusters
+    // every frame cost a small board more than a frame's time.
+    const regroup = force || (zoomed && (!this.pinching || performance.now() - this.laidOutAt > 150));
+    if (regroup) {
       this.groups = layoutCards(this.items(), {
         ppd, origin: this.origin, width: this.cardW, gap: this.gap, rows: this.rows,
       });
-      this.laidOutPpd = ppd;
+      this.laidOutAt = performance.now();
+    } else if (zoomed) {
+      for (const group of this.groups) group.x = (group.items[0].at - this.origin) * ppd;
+    }
+    if (regroup || zoomed) {
+      this.paintedPpd = ppd;
       this.paintedWindow = null;
-      this.paintTicks();
       this.paintEras();
     }
     const offset = (s.start - this.origin) * ppd;
@@ -222,30 +237,40 @@ export class Axis {
     const ordered = [];
     for (const group of this.groups) {
       if (group.x + this.cardW < from || group.x > to) continue;
-      const key = group.items.length === 1 && !group.items[0].placeholder
-        ? "e:" + group.items[0].id
-        : "c:" + (group.items[0].id || group.items[0].year) + ":" + group.count;
+      // A cluster keeps its node while its first event stays first, so that a pinch updates
+      // a count instead of building and laying out new cards every frame.
+      const single = group.items.length === 1 && !group.items[0].placeholder;
+      const key = (single ? "e:" : "c:") + (group.items[0].id || group.items[0].year);
       keep.add(key);
       let li = this.nodes.get(key);
       if (!li) { li = this.makeNode(group); this.nodes.set(key, li); }
+      if (!single) this.fillCluster(li, group);
       li.group = group;
       const place = "translate(" + this.trackX(group.x, this.cardW).toFixed(1) + "px," +
         (-(group.row + 1) * (this.cardH + this.gap)).toFixed(1) + "px)";
       if (li.place !== place) {
         li.place = place;
         li.style.transform = place;
+      }
+      if (li.row !== group.row) {
+        li.row = group.row;
         li.style.setProperty("--stem", (group.row * (this.cardH + this.gap) + this.gap) + "px");
         // Rows nearer the axis sit on top, so the stems of the rows above pass behind them.
         li.style.zIndex = String(10 - group.row);
       }
       ordered.push(li);
     }
-    for (const [key, li] of this.nodes) if (!keep.has(key)) this.nodes.delete(key);
-    // Touch the DOM only when the painted cards or their order changed: moving nodes
-    // restyles them all, which is what made a pinch stutter on a slow board.
-    const same = ordered.length === this.cardTrack.childElementCount &&
-      ordered.every((li, i) => this.cardTrack.children[i] === li);
-    if (!same) this.cardTrack.replaceChildren(...ordered);
+    for (const [key, li] of this.nodes) {
+      if (!keep.has(key)) { this.nodes.delete(key); li.remove(); }
+    }
+    // Insert only what is new, where it belongs (time order is the reading order for the
+    // keyboard and a screen reader); nodes already in place are not touched, since moving a
+    // node restyles it, which is what made a pinch stutter on a slow board.
+    let cursor = this.cardTrack.firstElementChild;
+    for (const li of ordered) {
+      if (li === cursor) { cursor = cursor.nextElementSibling; continue; }
+      this.cardTrack.insertBefore(li, cursor);
+    }
     if (this.featured) this.feature(this.featured);
   }
 
@@ -262,15 +287,24 @@ export class Axis {
     } else {
       const b = el("button", "axis-card axis-cluster", li);
       b.type = "button";
-      const last = group.items[group.items.length - 1];
-      el("span", "count", b).textContent = this.fmt.count(group.count);
-      // A cluster names the years it spans: its events' own date lines are too long to join.
-      const from = this.fmt.year(first.placeholder ? first.year : dateOf(first.at)[0]);
-      const to = this.fmt.year(last.placeholder ? last.year : dateOf(last.at)[0]);
-      el("span", "date", b).textContent = from === to ? from : from + " – " + to;
-      b.dataset.count = String(group.count);
+      el("span", "count", b);
+      el("span", "date", b);
     }
     return li;
+  }
+
+  /** A cluster's count and the years it spans (its events' own date lines are too long to join). */
+  fillCluster(li, group) {
+    const first = group.items[0], last = group.items[group.items.length - 1];
+    const from = this.fmt.year(first.placeholder ? first.year : dateOf(first.at)[0]);
+    const to = this.fmt.year(last.placeholder ? last.year : dateOf(last.at)[0]);
+    const text = [this.fmt.count(group.count), from === to ? from : from + " – " + to];
+    if (li.text && li.text[0] === text[0] && li.text[1] === text[1]) return;
+    li.text = text;
+    const b = li.firstElementChild;
+    b.children[0].textContent = text[0];
+    b.children[1].textContent = text[1];
+    b.dataset.count = String(group.count);
   }
 
   paintTicks() {
@@ -301,13 +335,15 @@ export class Axis {
         if (day >= dayFrom && day <= dayTo) labels.push([day, this.fmt.year(y), true]);
       }
     }
-    const nodes = labels.map(([day, text, major]) => {
-      const tick = el("span", "tick" + (major ? " major" : ""));
-      tick.textContent = text;
+    // Tick nodes are reused in order: a pinch moves them rather than making new ones.
+    const old = [...this.tickTrack.children];
+    labels.forEach(([day, text, major], i) => {
+      const tick = old[i] || el("span", "tick", this.tickTrack);
+      if (tick.textContent !== text) tick.textContent = text;
+      tick.classList.toggle("major", major);
       tick.style.transform = "translateX(" + this.trackX((day - this.origin) * ppd).toFixed(1) + "px)";
-      return tick;
     });
-    this.tickTrack.replaceChildren(...nodes);
+    for (const tick of old.slice(labels.length)) tick.remove();
   }
 
   paintEras() {
