@@ -105,6 +105,7 @@ async function timeline(stage, data, fmt, idle) {
   filters.showCount(overview.events, overview.events);
 
   axis.render(true);
+  performance.mark("kt-rendered");
   await axis.loadVisible();
   stage.dataset.ready = "1";
 
@@ -125,10 +126,12 @@ async function timeline(stage, data, fmt, idle) {
 }
 
 async function main() {
+  performance.mark("kt-main");
   const body = document.body;
   document.documentElement.classList.add("js");
   const data = new TimelineData(body.dataset.timeline);
   const overview = await data.load();
+  performance.mark("kt-data");
   const fmt = formatter(overview);
   const larger = tool("A+", fmt.t.text_size || "Larger text", "text-size");
   larger.dir = "ltr"; // "A+" reads the same in every language

@@ -1,7 +1,7 @@
 // Filters: eras, themes, places and people as large chips. Within a group any chosen chip
 // matches; across groups all must. Events that do not match leave the axis.
 
-import { el, onPress, pushLayer, popLayer } from "./panel.js";
+import { el, onPress, pushLayer, popLayer, dialog, closeButton } from "./panel.js";
 
 const GROUPS = [
   ["eras", "eras"], ["themes", "themes"], ["places", "places"], ["people", "people"],
@@ -14,26 +14,17 @@ export class Filters {
     this.button = button;
     this.chosen = { eras: new Set(), themes: new Set(), places: new Set(), people: new Set() };
     const t = fmt.t;
-    const panel = (this.panel = el("div", "panel filters-panel", document.body));
+    const { layer: panel, holder: head } = dialog("panel filters-panel", t.filters || "Filters", "dialog",
+      (p) => el("div", "panel-head", p));
+    this.panel = panel;
     panel.hidden = true;
-    panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-modal", "true");
-    panel.setAttribute("aria-labelledby", "filters-title");
-    const head = el("div", "panel-head", panel);
-    const title = el("h2", "", head);
-    title.id = "filters-title";
-    title.textContent = t.filters || "Filters";
     this.summary = el("p", "filters-count", head);
     this.summary.setAttribute("aria-live", "polite");
     const clear = el("button", "chip clear", head);
     clear.type = "button";
     clear.textContent = t.show_all || "Show all";
     onPress(clear, () => this.clear());
-    const close = el("button", "panel-close", head);
-    close.type = "button";
-    close.textContent = "×";
-    close.setAttribute("aria-label", t.close || "Close");
-    onPress(close, () => this.toggle(false));
+    closeButton(head, t.close || "Close", () => this.toggle(false));
     const body = el("div", "panel-body", panel);
     for (const [key, label] of GROUPS) {
       const list = key === "eras" ? overview.eras : overview[key];

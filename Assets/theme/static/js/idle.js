@@ -3,7 +3,7 @@
 // it (a fresh page load also undoes any page zoom); then the attract loop until touched.
 // Playing audio or video counts as use.
 
-import { el, onPress, pushLayer, popLayer } from "./panel.js";
+import { el, onPress, pushLayer, popLayer, dialog } from "./panel.js";
 
 const ATTRACT_FLAG = "kt-attract";
 
@@ -55,14 +55,9 @@ export class Idle {
 
   showCountdown() {
     const t = this.fmt.t;
-    const dialog = (this.dialog = el("div", "idle-dialog", document.body));
-    dialog.setAttribute("role", "alertdialog");
-    dialog.setAttribute("aria-modal", "true");
-    dialog.setAttribute("aria-labelledby", "idle-title");
-    const box = el("div", "idle-box", dialog);
-    const title = el("h2", "", box);
-    title.id = "idle-title";
-    title.textContent = t.still_there || "Still there?";
+    const { layer, holder: box } = dialog("idle-dialog", t.still_there || "Still there?", "alertdialog",
+      (l) => el("div", "idle-box", l));
+    this.dialog = layer;
     const text = el("p", "idle-text", box);
     text.textContent = t.idle_text || "";
     const number = el("p", "idle-number", box);
@@ -75,13 +70,13 @@ export class Idle {
     const tick = () => {
       if (this.mediaPlaying()) { this.activity(); return; }
       number.textContent = this.fmt.num(left);
-      dialog.dataset.left = String(left);
+      layer.dataset.left = String(left);
       if (left <= 0) { this.reset(); return; }
       left -= 1;
       this.countdown = setTimeout(tick, 1000);
     };
     tick();
-    pushLayer(dialog);
+    pushLayer(layer);
     go.focus();
   }
 

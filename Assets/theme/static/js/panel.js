@@ -33,27 +33,44 @@ export function popLayer(node) {
   applyInert();
 }
 
-/** Opens a panel titled `title`; returns {panel, body, close}. */
-export function openPanel(title, closeLabel, className = "") {
-  const panel = el("div", "panel " + className, document.body);
-  panel.setAttribute("role", "dialog");
-  panel.setAttribute("aria-modal", "true");
-  const head = el("div", "panel-head", panel);
-  const h = el("h2", "", head);
-  h.textContent = title;
-  h.id = "panel-title-" + Math.random().toString(36).slice(2);
-  panel.setAttribute("aria-labelledby", h.id);
-  const button = el("button", "panel-close", head);
+let dialogs = 0;
+
+/**
+ * A modal dialog on body: `className` on the layer, a heading `title` inside `holder`
+ * (made by `inside(layer)`, or the layer itself) that names it. Returns {layer, holder, heading}.
+ */
+export function dialog(className, title, role = "dialog", inside = null) {
+  const layer = el("div", className, document.body);
+  layer.setAttribute("role", role);
+  layer.setAttribute("aria-modal", "true");
+  const holder = inside ? inside(layer) : layer;
+  const heading = el("h2", "", holder);
+  heading.textContent = title;
+  heading.id = "dialog-title-" + ++dialogs;
+  layer.setAttribute("aria-labelledby", heading.id);
+  return { layer, holder, heading };
+}
+
+/** A large round × that closes what it belongs to. */
+export function closeButton(parent, label, action) {
+  const button = el("button", "panel-close", parent);
   button.type = "button";
   button.textContent = "×";
-  button.setAttribute("aria-label", closeLabel);
+  button.setAttribute("aria-label", label);
+  onPress(button, action);
+  return button;
+}
+
+/** Opens a panel titled `title`; returns {panel, body, close}. */
+export function openPanel(title, closeLabel, className = "") {
+  const { layer: panel, holder: head } = dialog("panel " + className, title, "dialog", (p) => el("div", "panel-head", p));
+  const button = closeButton(head, closeLabel, () => close());
   const back = document.activeElement;
   const close = () => {
     popLayer(panel);
     panel.remove();
     if (back && document.contains(back)) back.focus({ preventScroll: true });
   };
-  onPress(button, close);
   panel.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
   const body = el("div", "panel-body", panel);
   pushLayer(panel);
