@@ -1,4 +1,5 @@
 import Foundation
+import TimelineSnapshot
 
 /// `/api/exhibit` and `/api/events`: JSON rendered at build time, keys sorted so the bytes
 /// are reproducible.
@@ -111,7 +112,7 @@ struct APIDocuments {
                 start: DateJSON(e.start), end: e.end.map(DateJSON.init), sort: e.sort.map(DateJSON.init), after: e.after,
                 circa: e.circa, highlight: e.highlight,
                 eras: e.eras, themes: e.themes, places: e.places, people: e.people, sources: e.sources,
-                url: urls { PageRenderer.event($0, e.id) })
+                url: urls { SiteURL.event($0, e.id) })
         }
         return try Self.encode(list)
     }
@@ -122,24 +123,24 @@ struct APIDocuments {
             defaultLanguage: exhibit.defaultLanguage, languages: languages,
             eras: exhibit.eras.map { era in
                 Item(id: era.id, title: localized(era.title), start: DateJSON(era.start), end: DateJSON(era.end),
-                     colour: era.colour, url: urls { PageRenderer.era($0, era.id) })
+                     colour: era.colour, url: urls { SiteURL.era($0, era.id) })
             },
             themes: exhibit.themes.map { theme in
-                Item(id: theme.id, title: localized(theme.title), url: urls { PageRenderer.theme($0, theme.id) })
+                Item(id: theme.id, title: localized(theme.title), url: urls { SiteURL.theme($0, theme.id) })
             },
             places: exhibit.places.map { place in
                 Item(id: place.id, name: localized(place.name), latitude: place.latitude, longitude: place.longitude,
                      pin: exhibit.pinMap(for: place) != nil, map: exhibit.pinMap(for: place)?.id,
-                     url: urls { PageRenderer.place($0, place.id) })
+                     url: urls { SiteURL.place($0, place.id) })
             },
             people: exhibit.people.map { person in
                 Item(id: person.id, name: localized(person.name), role: localized(person.role),
-                     url: urls { PageRenderer.person($0, person.id) })
+                     url: urls { SiteURL.person($0, person.id) })
             },
             sources: exhibit.sources.map {
                 Item(id: $0.id, title: localized($0.title), author: $0.author, publication: $0.publication,
                      publisher: $0.publisher, date: $0.date.map(DateJSON.init), note: localized($0.note),
-                     url: urls(PageRenderer.credits))
+                     url: urls(SiteURL.credits))
             },
             maps: mapDocuments(),
             settings: ["idle_timeout": exhibit.settings.idleTimeout, "attract_loop": exhibit.settings.attractLoop ? 1 : 0],

@@ -1,4 +1,5 @@
 import Foundation
+import TimelineSnapshot
 
 /// The touch timeline's data, per language: a small overview the first screen needs
 /// (`/api/LANG/timeline`) and one document per year with events (`/api/LANG/timeline/YEAR`).
@@ -96,16 +97,16 @@ struct AxisDocuments {
             range: [first, last],
             eras: eraRows().map { era, row in
                 EraJSON(id: era.id, name: renderer.text(era.title, lang), start: Self.day(era.start),
-                        end: Self.lastDay(era.end), row: row, url: PageRenderer.era(lang, era.id))
+                        end: Self.lastDay(era.end), row: row, url: SiteURL.era(lang, era.id))
             },
             themes: exhibit.themes.map { Named(id: $0.id, name: renderer.text($0.title, lang)) },
             places: exhibit.places.map { Named(id: $0.id, name: renderer.text($0.name, lang)) },
             people: exhibit.people.map { Named(id: $0.id, name: renderer.text($0.name, lang)) },
             years: years().map { [$0.0, $0.1.count] },
-            yearURL: PageRenderer.axisYearPattern(lang),
+            yearURL: SiteURL.timelineYearPattern(lang),
             highlights: Self.spread(exhibit.events.filter(\.highlight), Self.tourLength).map { [$0.id, String($0.start.year)] },
             initial: initial,
-            languages: languages, t: strings.labels, search: PageRenderer.searchAPI(lang),
+            languages: languages, t: strings.labels, search: SiteURL.searchAPI(lang),
             events: exhibit.events.count)
         return try APIDocuments.encode(overview)
     }
@@ -118,7 +119,7 @@ struct AxisDocuments {
         events.map { event in
             let span = Self.span(event)
             return EventJSON(id: event.id, title: renderer.eventText(event, lang).title,
-                             date: renderer.dateLine(event, lang), url: PageRenderer.event(lang, event.id),
+                             date: renderer.dateLine(event, lang), url: SiteURL.event(lang, event.id),
                              at: positions[event.id] ?? span.start, start: span.start, end: span.end,
                              precision: event.start.precision.rawValue, highlight: event.highlight,
                              eras: event.eras, themes: event.themes, places: event.places, people: event.people)

@@ -59,7 +59,7 @@ public enum Builder {
         for file in media { mediaURLs[file.path] = mediaURL(file) }
 
         let exhibitCSS = Array(PageRenderer.stylesheet(for: exhibit).utf8)
-        let exhibitCSSURL = "/assets/exhibit.\(Digest.sha256Hex(exhibitCSS).prefix(10)).css"
+        let exhibitCSSURL = SiteURL.assetsPrefix + "exhibit.\(Digest.sha256Hex(exhibitCSS).prefix(10)).css"
         let renderer = PageRenderer(exhibit: exhibit, theme: theme, mediaURLs: mediaURLs,
                                     mediaSizes: loaded.media.mapValues(\.info), exhibitCSS: exhibitCSSURL)
         progress("rendering cards")
@@ -72,8 +72,8 @@ public enum Builder {
                                    body: Array(page.html.utf8)))
         }
         // The bare root shows the default language's home page.
-        if let home = pages.first(where: { $0.path == PageRenderer.home(exhibit.defaultLanguage) }) {
-            resources.append(.init(path: "/", contentType: "text/html; charset=utf-8", cache: .revalidate,
+        if let home = pages.first(where: { $0.path == SiteURL.home(exhibit.defaultLanguage) }) {
+            resources.append(.init(path: SiteURL.root, contentType: "text/html; charset=utf-8", cache: .revalidate,
                                    body: Array(home.html.utf8)))
         }
         var shells: [(String, PageRenderer.SearchShell)] = []
@@ -88,23 +88,23 @@ public enum Builder {
             let languages = exhibit.languages.map {
                 APIDocuments.Language(code: $0, name: theme.strings[$0]!.name, dir: theme.strings[$0]!.dir)
             }
-            resources.append(.init(path: "/api/exhibit", contentType: "application/json", cache: .revalidate,
+            resources.append(.init(path: SiteURL.exhibitAPI, contentType: "application/json", cache: .revalidate,
                                    body: try api.exhibitDocument(languages: languages)))
-            resources.append(.init(path: "/api/events", contentType: "application/json", cache: .revalidate,
+            resources.append(.init(path: SiteURL.eventsAPI, contentType: "application/json", cache: .revalidate,
                                    body: try api.events()))
             let axis = AxisDocuments(exhibit: exhibit, renderer: renderer)
             let axisLanguages = exhibit.languages.map {
                 AxisDocuments.LanguageJSON(code: $0, name: theme.strings[$0]!.name, dir: theme.strings[$0]!.dir,
-                                           home: PageRenderer.home($0))
+                                           home: SiteURL.home($0))
             }
             let years = axis.years()
             let positions = axis.positions()
             for lang in exhibit.languages {
-                resources.append(.init(path: PageRenderer.axis(lang), contentType: "application/json", cache: .revalidate,
+                resources.append(.init(path: SiteURL.timeline(lang), contentType: "application/json", cache: .revalidate,
                                        body: try axis.overview(lang, strings: theme.strings[lang]!, languages: axisLanguages,
                                                               positions: positions)))
                 for (year, events) in years {
-                    resources.append(.init(path: PageRenderer.axisYear(lang, year), contentType: "application/json",
+                    resources.append(.init(path: SiteURL.timelineYear(lang, year), contentType: "application/json",
                                            cache: .revalidate, body: try axis.year(lang, events, positions: positions)))
                 }
             }
@@ -156,7 +156,7 @@ public enum Builder {
         if relative.hasPrefix("media/") { relative.removeFirst("media/".count) }
         let ext = (relative as NSString).pathExtension
         let stem = (relative as NSString).deletingPathExtension
-        return "/media/\(stem).\(Digest.sha256Hex(file.bytes).prefix(10)).\(ext)"
+        return SiteURL.mediaPrefix + "\(stem).\(Digest.sha256Hex(file.bytes).prefix(10)).\(ext)"
     }
 
     static func iso8601(_ epoch: Int) -> String {

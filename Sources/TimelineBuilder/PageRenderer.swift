@@ -1,3 +1,4 @@
+import TimelineSnapshot
 /// Renders every page of an exhibit, in every language, through the theme's templates.
 ///
 /// Templates get plain dictionaries; every value a template prints with `{{…}}` is escaped
@@ -38,29 +39,6 @@ struct PageRenderer {
         let html: String
     }
 
-    // MARK: URLs
-
-    static func home(_ lang: String) -> String { "/\(lang)/" }
-    static func event(_ lang: String, _ id: String) -> String { "/\(lang)/events/\(id)" }
-    static func era(_ lang: String, _ id: String) -> String { "/\(lang)/eras/\(id)" }
-    static func theme(_ lang: String, _ id: String) -> String { "/\(lang)/themes/\(id)" }
-    static func place(_ lang: String, _ id: String) -> String { "/\(lang)/places/\(id)" }
-    static func places(_ lang: String) -> String { "/\(lang)/places/" }
-    static func person(_ lang: String, _ id: String) -> String { "/\(lang)/people/\(id)" }
-    static func credits(_ lang: String) -> String { "/\(lang)/credits" }
-    static func notFound(_ lang: String) -> String { "/\(lang)/404" }
-    static func search(_ lang: String) -> String { "/search?lang=\(lang)" }
-    static func searchAPI(_ lang: String) -> String { "/api/search?lang=\(lang)" }
-    /// A year's events on a page of their own, for browsers without JavaScript.
-    static func year(_ lang: String, _ year: Int) -> String { "/\(lang)/years/\(year)" }
-    /// The touch timeline's overview and its per-year documents (`AxisDocuments`).
-    static func axis(_ lang: String) -> String { "/api/\(lang)/timeline" }
-    static func axisYear(_ lang: String, _ year: Int) -> String {
-        axisYearPattern(lang).replacingOccurrences(of: "{year}", with: String(year))
-    }
-    /// The browser fills in `{year}`.
-    static func axisYearPattern(_ lang: String) -> String { "/api/\(lang)/timeline/{year}" }
-
     // MARK: Rendering
 
     /// Search-result cards per event and language, also used on list pages.
@@ -85,14 +63,14 @@ struct PageRenderer {
             // The home page lists years, not events, so it weighs the same at 45 or 10,000
             // events; each year has a page of its own.
             let yearGroups = AxisDocuments(exhibit: exhibit, renderer: self).years()
-            pages.append(Page(path: Self.home(lang), html: render("home", lang, path: { Self.home($0) }, [
+            pages.append(Page(path: SiteURL.home(lang), html: render("home", lang, path: { SiteURL.home($0) }, [
                 "page_title": text(exhibit.title, lang),
                 "is_home": true,
                 "eras": exhibit.eras.map { eraSummary($0, lang) },
-                "themes": exhibit.themes.map { ["title": text($0.title, lang), "url": Self.theme(lang, $0.id)] },
-                "people": exhibit.people.map { ["name": text($0.name, lang), "url": Self.person(lang, $0.id)] },
+                "themes": exhibit.themes.map { ["title": text($0.title, lang), "url": SiteURL.theme(lang, $0.id)] },
+                "people": exhibit.people.map { ["name": text($0.name, lang), "url": SiteURL.person(lang, $0.id)] },
                 "years": yearGroups.map { year, events in
-                    ["year": yearName(year, lang), "url": Self.year(lang, year),
+                    ["year": yearName(year, lang), "url": SiteURL.year(lang, year),
                      "count": theme.strings[lang]!.number(events.count)]
                 },
                 "highlights": cardList(exhibit.events.filter(\.highlight).prefix(12).map { $0 }),
@@ -101,39 +79,39 @@ struct PageRenderer {
                 var context: [String: Any] = ["page_title": yearName(year, lang), "events": cardList(events)]
                 if index > 0 {
                     let previous = yearGroups[index - 1].0
-                    context["previous"] = ["url": Self.year(lang, previous), "title": yearName(previous, lang)]
+                    context["previous"] = ["url": SiteURL.year(lang, previous), "title": yearName(previous, lang)]
                 }
                 if index + 1 < yearGroups.count {
                     let next = yearGroups[index + 1].0
-                    context["next"] = ["url": Self.year(lang, next), "title": yearName(next, lang)]
+                    context["next"] = ["url": SiteURL.year(lang, next), "title": yearName(next, lang)]
                 }
-                pages.append(Page(path: Self.year(lang, year), html: render("year", lang, path: { Self.year($0, year) }, context)))
+                pages.append(Page(path: SiteURL.year(lang, year), html: render("year", lang, path: { SiteURL.year($0, year) }, context)))
             }
             for (index, event) in exhibit.events.enumerated() {
                 var context = eventContext(event, lang)
                 if index > 0 { context["previous"] = link(exhibit.events[index - 1], lang) }
                 if index + 1 < exhibit.events.count { context["next"] = link(exhibit.events[index + 1], lang) }
-                pages.append(Page(path: Self.event(lang, event.id),
-                                  html: render("event", lang, path: { Self.event($0, event.id) }, context)))
+                pages.append(Page(path: SiteURL.event(lang, event.id),
+                                  html: render("event", lang, path: { SiteURL.event($0, event.id) }, context)))
             }
             for era in exhibit.eras {
                 var context = eraSummary(era, lang)
                 context["page_title"] = text(era.title, lang)
                 context["description_html"] = Markdown.html(text(era.description, lang))
                 context["events"] = cardList(exhibit.events.filter { $0.eras.contains(era.id) })
-                pages.append(Page(path: Self.era(lang, era.id), html: render("era", lang, path: { Self.era($0, era.id) }, context)))
+                pages.append(Page(path: SiteURL.era(lang, era.id), html: render("era", lang, path: { SiteURL.era($0, era.id) }, context)))
             }
             for theme in exhibit.themes {
-                pages.append(Page(path: Self.theme(lang, theme.id), html: render("theme", lang, path: { Self.theme($0, theme.id) }, [
+                pages.append(Page(path: SiteURL.theme(lang, theme.id), html: render("theme", lang, path: { SiteURL.theme($0, theme.id) }, [
                     "page_title": text(theme.title, lang),
                     "description_html": Markdown.html(text(theme.description, lang)),
                     "events": cardList(exhibit.events.filter { $0.themes.contains(theme.id) }),
                 ])))
             }
-            pages.append(Page(path: Self.places(lang), html: render("places", lang, path: { Self.places($0) }, withMap([
+            pages.append(Page(path: SiteURL.places(lang), html: render("places", lang, path: { SiteURL.places($0) }, withMap([
                 "page_title": label("places", lang),
                 "places": exhibit.places.map { place in
-                    ["name": text(place.name, lang), "url": Self.place(lang, place.id),
+                    ["name": text(place.name, lang), "url": SiteURL.place(lang, place.id),
                      "count": theme.strings[lang]!.number(exhibit.events.count { $0.places.contains(place.id) })]
                 },
                 // Detail maps (a city's districts) below the main map, each with its own pins.
@@ -142,7 +120,7 @@ struct PageRenderer {
                 },
             ], mapContext(lang, pins: exhibit.places)))))
             for place in exhibit.places {
-                pages.append(Page(path: Self.place(lang, place.id), html: render("place", lang, path: { Self.place($0, place.id) }, withMap([
+                pages.append(Page(path: SiteURL.place(lang, place.id), html: render("place", lang, path: { SiteURL.place($0, place.id) }, withMap([
                     "page_title": text(place.name, lang),
                     "description_html": Markdown.html(text(place.description, lang)),
                     "coordinates": place.coordinates.map { coordinates($0, lang) } ?? "",
@@ -152,19 +130,19 @@ struct PageRenderer {
                 ], mapContext(lang, pins: [place], on: exhibit.pinMap(for: place))))))
             }
             for person in exhibit.people {
-                pages.append(Page(path: Self.person(lang, person.id), html: render("person", lang, path: { Self.person($0, person.id) }, [
+                pages.append(Page(path: SiteURL.person(lang, person.id), html: render("person", lang, path: { SiteURL.person($0, person.id) }, [
                     "page_title": text(person.name, lang),
                     "role": text(person.role, lang),
                     "events": cardList(exhibit.events.filter { $0.people.contains(person.id) }),
                 ])))
             }
-            pages.append(Page(path: Self.credits(lang), html: render("credits", lang, path: { Self.credits($0) }, [
+            pages.append(Page(path: SiteURL.credits(lang), html: render("credits", lang, path: { SiteURL.credits($0) }, [
                 "page_title": label("credits", lang),
                 "credits_html": Markdown.html(text(exhibit.credits, lang)),
                 "sources": exhibit.sources.map { sourceContext($0, lang) },
                 "media": mediaCredits(lang),
             ])))
-            pages.append(Page(path: Self.notFound(lang), html: render("not-found", lang, path: { Self.notFound($0) }, [
+            pages.append(Page(path: SiteURL.notFound(lang), html: render("not-found", lang, path: { SiteURL.notFound($0) }, [
                 "page_title": label("not_found_title", lang),
             ])))
         }
@@ -179,14 +157,14 @@ struct PageRenderer {
 
     func searchShell(_ lang: String) -> SearchShell? {
         // Control characters never occur in rendered text, so they mark the cuts safely.
-        let page = render("search", lang, path: { Self.search($0) }, [
+        let page = render("search", lang, path: { SiteURL.search($0) }, [
             "page_title": label("search", lang), "query_marker": "\u{1}", "results_marker": "\u{2}",
         ])
         let first = page.split(separator: "\u{1}", omittingEmptySubsequences: false)
         let second = first.count == 2 ? first[1].split(separator: "\u{2}", omittingEmptySubsequences: false) : []
         guard second.count == 2 else { return nil }
         return SearchShell(head: String(first[0]), middle: String(second[0]), tail: String(second[1]),
-                           empty: render("search-empty", lang, path: { Self.search($0) }, [:]))
+                           empty: render("search-empty", lang, path: { SiteURL.search($0) }, [:]))
     }
 
     // MARK: Contexts
@@ -201,11 +179,11 @@ struct PageRenderer {
         full["t"] = strings.labels
         full["exhibit_title"] = text(exhibit.title, lang)
         full["exhibit_subtitle"] = text(exhibit.subtitle, lang)
-        full["home_url"] = Self.home(lang)
-        full["search_url"] = Self.search(lang)
-        full["places_url"] = Self.places(lang)
+        full["home_url"] = SiteURL.home(lang)
+        full["search_url"] = SiteURL.search(lang)
+        full["places_url"] = SiteURL.places(lang)
         full["exhibit_css"] = exhibitCSS
-        full["credits_url"] = Self.credits(lang)
+        full["credits_url"] = SiteURL.credits(lang)
         full["assets"] = Dictionary(uniqueKeysWithValues: theme.assets.map { ($0.key, $0.url) })
         full["languages"] = exhibit.languages.map { other -> [String: Any] in
             let otherStrings = theme.strings[other]!
@@ -214,10 +192,10 @@ struct PageRenderer {
         }
         full["has_languages"] = exhibit.languages.count > 1
         full["idle_timeout"] = String(exhibit.settings.idleTimeout)
-        full["timeline_data"] = Self.axis(lang)
+        full["timeline_data"] = SiteURL.timeline(lang)
         // The touch timeline's pages fetch its overview first thing: ask for it with the page.
         full["is_app"] = template == "home" || template == "event"
-        full["default_home"] = Self.home(exhibit.defaultLanguage)
+        full["default_home"] = SiteURL.home(exhibit.defaultLanguage)
         full["asset_base"] = theme.assetBase
         // Modules every page needs are preloaded; those under js/pages/ load when a page asks.
         full["modules"] = theme.assets.filter {
@@ -231,7 +209,7 @@ struct PageRenderer {
     private func cardContext(_ event: Event, _ lang: String) -> [String: Any] {
         let words = eventText(event, lang)
         return [
-            "url": Self.event(lang, event.id), "title": words.title, "summary": words.summary,
+            "url": SiteURL.event(lang, event.id), "title": words.title, "summary": words.summary,
             "date": dateLine(event, lang), "datetime": event.start.description, "highlight": event.highlight,
             "era": event.eras.first ?? "",
             "lang": lang,
@@ -265,14 +243,14 @@ struct PageRenderer {
             },
             "eras": event.eras.compactMap { id in exhibit.eras.first { $0.id == id }.map { eraSummary($0, lang) } },
             "themes": event.themes.compactMap { id in
-                exhibit.themes.first { $0.id == id }.map { ["title": text($0.title, lang), "url": Self.theme(lang, $0.id)] }
+                exhibit.themes.first { $0.id == id }.map { ["title": text($0.title, lang), "url": SiteURL.theme(lang, $0.id)] }
             },
             "places": event.places.compactMap { id in
-                exhibit.places.first { $0.id == id }.map { ["name": text($0.name, lang), "url": Self.place(lang, $0.id)] }
+                exhibit.places.first { $0.id == id }.map { ["name": text($0.name, lang), "url": SiteURL.place(lang, $0.id)] }
             },
             "people": event.people.compactMap { id in
                 exhibit.people.first { $0.id == id }.map {
-                    ["name": text($0.name, lang), "role": text($0.role, lang), "url": Self.person(lang, $0.id)]
+                    ["name": text($0.name, lang), "role": text($0.role, lang), "url": SiteURL.person(lang, $0.id)]
                 }
             },
             "sources": event.sources.compactMap { id in exhibit.sources.first { $0.id == id }.map { sourceContext($0, lang) } },
@@ -291,7 +269,7 @@ struct PageRenderer {
 
     private func eraSummary(_ era: Era, _ lang: String) -> [String: Any] {
         let strings = theme.strings[lang]!
-        return ["id": era.id, "title": text(era.title, lang), "url": Self.era(lang, era.id), "colour": era.colour,
+        return ["id": era.id, "title": text(era.title, lang), "url": SiteURL.era(lang, era.id), "colour": era.colour,
                 "dates": strings.format(start: era.start, end: era.end, circa: false)]
     }
 
@@ -308,7 +286,7 @@ struct PageRenderer {
         }
         return inset.merging(["url": mediaURLs[map.file] ?? "", "alt": text(map.alt, lang), "width": size?.width ?? 0,
                 "height": size?.height ?? 0,
-                "pins": shown.map { ["id": $0.id, "name": text($0.name, lang), "url": Self.place(lang, $0.id)] }],
+                "pins": shown.map { ["id": $0.id, "name": text($0.name, lang), "url": SiteURL.place(lang, $0.id)] }],
                 uniquingKeysWith: { _, new in new })
     }
 
@@ -345,7 +323,7 @@ struct PageRenderer {
     }
 
     private func link(_ event: Event, _ lang: String) -> [String: Any] {
-        ["url": Self.event(lang, event.id), "title": eventText(event, lang).title]
+        ["url": SiteURL.event(lang, event.id), "title": eventText(event, lang).title]
     }
 
     private func coordinates(_ place: (latitude: Double, longitude: Double), _ lang: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import TimelineSnapshot
 import Mustache
 
 /// The look and words of the pages: Mustache templates, static assets and interface strings.
@@ -90,7 +91,7 @@ public struct SiteTheme: Sendable {
             inputs["theme/static/\(file.path)"] = file.bytes
             whole += Array(file.path.utf8) + [0] + Array(String(file.bytes.count).utf8) + [0] + file.bytes
         }
-        let base = "/assets/\(Digest.sha256Hex(whole).prefix(10))/"
+        let base = SiteURL.assetsPrefix + "\(Digest.sha256Hex(whole).prefix(10))/"
         var assets: [Asset] = []
         for file in tree {
             let ext = (file.path as NSString).pathExtension

@@ -115,7 +115,7 @@ struct SnapshotTables {
                            SQLValue(e.end?.description), SQLValue(e.end?.precision.rawValue),
                            e.end.map { .int($0.endKey) } ?? .null,
                            SQLValue(e.circa), SQLValue(e.highlight),
-                           .text(PageRenderer.event(exhibit.defaultLanguage, e.id))])
+                           .text(SiteURL.event(exhibit.defaultLanguage, e.id))])
             for lang in languages {
                 let words = renderer.eventText(e, lang)
                 let body = Markdown.html(words.body)

@@ -82,7 +82,7 @@ public final class Responder: Sendable {
         } catch {
             throw .snapshot("\(path): cannot read the snapshot: \(error)")
         }
-        guard resources["/\(defaultLanguage)/404"] != nil, search.shells[defaultLanguage] != nil else {
+        guard resources[SiteURL.notFound(defaultLanguage)] != nil, search.shells[defaultLanguage] != nil else {
             throw .snapshot("\(path): the snapshot has no 404 or search page for '\(defaultLanguage)'")
         }
         self.resources = resources
@@ -117,9 +117,9 @@ public final class Responder: Sendable {
         guard path.utf8.first == UInt8(ascii: "/") else { return Reply(400, badRequest) }
         if let resource = resources[path] { return serve(resource, request) }
         switch path {
-        case "/healthz": return Reply(200, healthz)
-        case "/search": return searchPage(request)
-        case "/api/search": return searchAPI(request)
+        case SiteURL.health: return Reply(200, healthz)
+        case SiteURL.searchPage: return searchPage(request)
+        case SiteURL.searchAPI: return searchAPI(request)
         default: return notFound(path, request)
         }
     }
@@ -179,7 +179,7 @@ public final class Responder: Sendable {
     func notFound<Request: RequestHead>(_ path: String, _ request: Request) -> Reply {
         let segment = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
         let lang = languages.contains(segment) ? segment : defaultLanguage
-        let page = resources["/\(lang)/404"] ?? resources["/\(defaultLanguage)/404"]!
+        let page = resources[SiteURL.notFound(lang)] ?? resources[SiteURL.notFound(defaultLanguage)]!
         return serve(page, request, status: 404)
     }
 

@@ -43,7 +43,7 @@ final class SearchEngine: Sendable {
         while try rows.step() {
             let id = rows.text(0) ?? "", lang = rows.text(1) ?? ""
             cards[lang, default: [:]][id] = rows.text(2) ?? ""
-            let url = "/\(lang)/events/\(id)"
+            let url = SiteURL.event(lang, id)
             json[lang, default: [:]][id] = "{\"id\":\(Escape.json(id)),\"lang\":\(Escape.json(lang)),"
                 + "\"title\":\(Escape.json(rows.text(3) ?? "")),\"summary\":\(Escape.json(rows.text(4) ?? "")),"
                 + "\"date\":\(Escape.json(rows.text(5) ?? "")),\"start\":\(Escape.json(rows.text(6) ?? "")),"
