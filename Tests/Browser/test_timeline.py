@@ -380,3 +380,18 @@ def test_map_pins_are_large_named_and_apart(browser, server, lang):
     browser.screenshot("map-pins", lang)
     browser.driver.execute_script("document.querySelector('.map-frame .pin:not(.clustered)').click()")
     wait_for(browser, "return document.querySelector('.panel')")
+
+
+def test_larger_text_lays_the_cards_out_again(browser, server):
+    """A+ makes every card larger: the axis must regroup so that none overlap."""
+    open_page(browser, server, "/en/")
+    browser.driver.execute_script("document.querySelector('.tool.text-size').click()")
+    browser.driver.execute_script("document.querySelector('.tool.text-size').click()")
+    settle(0.5)
+    boxes = browser.driver.execute_script("""
+        return [...document.querySelectorAll('.axis-card')].map(c => c.getBoundingClientRect())
+          .filter(r => r.right > 0 && r.left < innerWidth).map(r => [r.left, r.top, r.right, r.bottom]);""")
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1), f"overlap {a} {b}"
+    browser.driver.execute_script("sessionStorage.clear()")

@@ -63,7 +63,16 @@ export class Axis {
     this.root.addEventListener("dragstart", (event) => event.preventDefault());
     this.root.addEventListener("click", (event) => this.activate(event));
     this.root.addEventListener("keydown", (event) => this.key(event));
-    new ResizeObserver(() => { this.measure(); this.render(true); }).observe(this.root);
+    // The observer also reports the first size, which measure() below has already taken:
+    // lay out again only when the size (or the text size, which changes the em) really changed.
+    window.addEventListener("kt-textsize", () => { this.measure(); this.render(true); });
+    new ResizeObserver(() => {
+      const box = this.root.getBoundingClientRect();
+      const em = parseFloat(getComputedStyle(this.cardsLayer).fontSize);
+      if (box.width === this.scale.width && box.height === this.measuredHeight && em === this.em) return;
+      this.measure();
+      this.render(true);
+    }).observe(this.root);
     this.measure();
   }
 
@@ -119,6 +128,7 @@ export class Axis {
   measure() {
     const box = this.root.getBoundingClientRect();
     this.left = box.left;
+    this.measuredHeight = box.height;
     const first = this.scale.width <= 1;
     this.scale.width = Math.max(1, box.width);
     const style = getComputedStyle(this.cardsLayer);

@@ -10,6 +10,8 @@ export function textSize(button) {
     document.documentElement.style.setProperty("--text-scale", String(STEPS[step]));
     button.setAttribute("aria-pressed", String(step > 0));
     button.dataset.step = String(step);
+    // The timeline measures its cards in ems: tell it the size changed.
+    window.dispatchEvent(new Event("kt-textsize"));
   };
   onPress(button, () => {
     step = (step + 1) % STEPS.length;
