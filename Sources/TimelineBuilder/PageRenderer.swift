@@ -196,7 +196,6 @@ struct PageRenderer {
         // The touch timeline's pages fetch its overview first thing: ask for it with the page.
         full["is_app"] = template == "home" || template == "event"
         full["default_home"] = SiteURL.home(exhibit.defaultLanguage)
-        full["asset_base"] = theme.assetBase
         // Modules every page needs are preloaded; those under js/pages/ load when a page asks.
         full["modules"] = theme.assets.filter {
             $0.name.hasPrefix("js/") && !$0.name.hasPrefix("js/pages/") && $0.name.hasSuffix(".js")

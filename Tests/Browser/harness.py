@@ -410,15 +410,21 @@ function ktSelector(el) {
 }
 """
 
-TARGET_SIZE_JS = SELECTOR_JS + r"""
+# Interactive elements a visitor could reach: shown, not hidden, not inert.
+INTERACTIVE_JS = SELECTOR_JS + r"""
+function ktInteractive() {
+  const query = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], ' +
+                '[tabindex]:not([tabindex="-1"])';
+  return [...document.querySelectorAll(query)].map(el => [el, getComputedStyle(el)]).filter(([el, style]) =>
+    style.visibility === 'visible' && style.display !== 'none' && !el.closest('[hidden], [inert]'));
+}
+"""
+
+TARGET_SIZE_JS = INTERACTIVE_JS + r"""
 const min = arguments[0];
 const html = document.documentElement;
-const query = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], ' +
-              '[tabindex]:not([tabindex="-1"])';
 const out = [];
-for (const el of document.querySelectorAll(query)) {
-  const style = getComputedStyle(el);
-  if (style.visibility !== 'visible' || style.display === 'none' || el.closest('[hidden], [inert]')) continue;
+for (const [el, style] of ktInteractive()) {
   if (parseFloat(style.opacity) === 0) continue;
   let r = el.getBoundingClientRect();
   const offCanvas = q => q.bottom + scrollY <= 0 || q.right + scrollX <= 0 || q.left + scrollX >= html.scrollWidth ||
@@ -449,14 +455,10 @@ def target_size_offenders(browser: Browser, minimum: float = 48) -> list[dict]:
     return browser.driver.execute_script(TARGET_SIZE_JS, minimum)
 
 
-COVERED_JS = SELECTOR_JS + r"""
+COVERED_JS = INTERACTIVE_JS + r"""
 const html = document.documentElement;
-const query = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], ' +
-              '[tabindex]:not([tabindex="-1"])';
 const out = [];
-for (const el of document.querySelectorAll(query)) {
-  const style = getComputedStyle(el);
-  if (style.visibility !== 'visible' || style.display === 'none' || el.closest('[hidden], [inert]')) continue;
+for (const [el, style] of ktInteractive()) {
   if (parseFloat(style.opacity) === 0 || style.pointerEvents === 'none') continue;
   const r = el.getBoundingClientRect();
   if (r.width <= 1 || r.height <= 1) continue;

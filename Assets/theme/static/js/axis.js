@@ -502,11 +502,4 @@ export class Axis {
     const card = id && this.cardTrack.querySelector('[data-id="' + CSS.escape(id) + '"]');
     if (card) card.classList.add("featured");
   }
-
-  /** Events in time order around `id`, for the event view's previous/next. */
-  neighbours(id) {
-    const events = this.data.loadedEvents().filter((e) => !this.filter || this.filter(e));
-    const i = events.findIndex((e) => e.id === id);
-    return i < 0 ? {} : { previous: events[i - 1], next: events[i + 1] };
-  }
 }

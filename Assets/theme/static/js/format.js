@@ -20,9 +20,6 @@ export function formatter(data) {
     monthName(m) {
       return data.months[m - 1];
     },
-    words(key, n) {
-      return (t[key] || key).replace("{n}", num(n));
-    },
   };
 }
 

@@ -17,7 +17,6 @@ export function attachGestures(element, { onPan, onZoom, onSettle, onStart, onTa
   const pointers = new Map();
   let moved = false;
   let fingers = 0; // most pointers down at once in this gesture
-  let tapped = -Infinity;
   let pinch = null; // {distance, mid}
   let samples = []; // [time, x] of the last moves, for the flick's speed
   let glide = 0;
@@ -75,7 +74,6 @@ export function attachGestures(element, { onPan, onZoom, onSettle, onStart, onTa
     if (pointers.size > 0) { pinch = twoFinger(); return; }
     pinch = null;
     if (!moved && fingers === 1 && event.type === "pointerup" && onTap) {
-      tapped = performance.now();
       swallowNextClick();
       onTap(event);
       return;
@@ -103,8 +101,7 @@ export function attachGestures(element, { onPan, onZoom, onSettle, onStart, onTa
 
   // The click that ends a drag or a pinch must not open the card under the finger.
   element.addEventListener("click", (event) => {
-    const sameTap = performance.now() - tapped < 1000;
-    if (moved || sameTap) { event.preventDefault(); event.stopPropagation(); moved = false; tapped = -Infinity; }
+    if (moved) { event.preventDefault(); event.stopPropagation(); moved = false; }
   }, true);
 
   // Wheel: Ctrl+wheel and a trackpad's pinch (which browsers send as Ctrl+wheel) zoom the
@@ -123,5 +120,4 @@ export function attachGestures(element, { onPan, onZoom, onSettle, onStart, onTa
   }, { passive: false });
 
   element.addEventListener("contextmenu", (event) => event.preventDefault());
-  return { stop: stopGlide };
 }

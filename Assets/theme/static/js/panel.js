@@ -96,7 +96,7 @@ export function swallowNextClick() {
  * all; the kiosk must answer every press at once, and only once.
  */
 export function onPress(node, action) {
-  let down = null, pressed = -Infinity;
+  let down = null;
   node.addEventListener("pointerdown", (event) => {
     if (event.isPrimary && (event.pointerType !== "mouse" || event.button === 0)) down = [event.clientX, event.clientY];
   });
@@ -106,13 +106,11 @@ export function onPress(node, action) {
     const slid = Math.hypot(event.clientX - down[0], event.clientY - down[1]) > 12;
     down = null;
     if (slid) return;
-    pressed = performance.now();
-    swallowNextClick();
+    swallowNextClick(); // the click that follows this press must not answer it again
     action(event);
   });
   node.addEventListener("click", (event) => {
     event.preventDefault();
-    if (performance.now() - pressed < 1000) return; // the same press, already answered
     action(event);
   });
 }
