@@ -102,8 +102,10 @@ struct APIDocuments {
         Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, make($0)) })
     }
 
-    func events() throws -> [UInt8] {
-        let list = exhibit.events.map { e in
+    /// Each event as one element of `/api/events`, by id: the search API splices the same
+    /// bytes, so an event has one JSON shape wherever it appears.
+    func eventItems() throws -> [(id: String, json: String)] {
+        try exhibit.events.map { e in
             EventJSON(
                 id: e.id,
                 title: Dictionary(uniqueKeysWithValues: exhibit.languages.map { ($0, renderer.eventText(e, $0).title) }),
@@ -113,8 +115,12 @@ struct APIDocuments {
                 circa: e.circa, highlight: e.highlight,
                 eras: e.eras, themes: e.themes, places: e.places, people: e.people, sources: e.sources,
                 url: urls { SiteURL.event($0, e.id) })
-        }
-        return try Self.encode(list)
+        }.map { (id: $0.id, json: String(decoding: try Self.encode($0), as: UTF8.self)) }
+    }
+
+    /// `/api/events`: the items in timeline order.
+    static func events(_ items: [(id: String, json: String)]) -> [UInt8] {
+        Array(("[" + items.map(\.json).joined(separator: ",") + "]").utf8)
     }
 
     func exhibitDocument(languages: [Language]) throws -> [UInt8] {

@@ -84,14 +84,16 @@ public enum Builder {
             shells.append((lang, shell))
         }
         let api = APIDocuments(exhibit: exhibit, renderer: renderer)
+        var eventItems: [(id: String, json: String)] = []
         do {
+            eventItems = try api.eventItems()
             let languages = exhibit.languages.map {
                 APIDocuments.Language(code: $0, name: theme.strings[$0]!.name, dir: theme.strings[$0]!.dir)
             }
             resources.append(.init(path: SiteURL.exhibitAPI, contentType: "application/json", cache: .revalidate,
                                    body: try api.exhibitDocument(languages: languages)))
             resources.append(.init(path: SiteURL.eventsAPI, contentType: "application/json", cache: .revalidate,
-                                   body: try api.events()))
+                                   body: APIDocuments.events(eventItems)))
             let axis = AxisDocuments(exhibit: exhibit, renderer: renderer)
             let axisLanguages = exhibit.languages.map {
                 AxisDocuments.LanguageJSON(code: $0, name: theme.strings[$0]!.name, dir: theme.strings[$0]!.dir,
@@ -129,7 +131,7 @@ public enum Builder {
         let writer = SnapshotWriter(output: output)
         try writer.write { database in
             let tables = SnapshotTables(database: database, exhibit: exhibit, renderer: renderer, cards: cards,
-                                        theme: theme)
+                                        theme: theme, eventItems: Dictionary(uniqueKeysWithValues: eventItems))
             try tables.writeMeta(contentHash: contentHash, builderVersion: version,
                                  builtAt: options.sourceDateEpoch.map(Self.iso8601))
             try tables.writeModel(media: media, mediaURLs: mediaURLs)

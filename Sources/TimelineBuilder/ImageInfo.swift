@@ -99,13 +99,10 @@ public struct ImageInfo: Sendable, Equatable {
     // MARK: SVG
 
     /// Width and height from the root element's attributes, else from its viewBox.
-    /// Scripts are refused: a medium must be a picture, nothing that runs.
+    /// Anything that could run or fetch is refused (`SVGCheck`): a medium must be a picture.
     static func svg(_ b: [UInt8]) throws(ImageError) -> (Int, Int) {
         guard let text = String(validating: b, as: UTF8.self) else { throw ImageError("an SVG file must be UTF-8") }
-        let lower = text.lowercased()
-        if lower.contains("<script") || lower.contains("javascript:") {
-            throw ImageError("the SVG contains a script; remove it")
-        }
+        try SVGCheck.check(b)
         guard let start = text.range(of: "<svg"), let end = text[start.upperBound...].firstIndex(of: ">") else {
             throw ImageError("not an SVG file: no <svg> element")
         }

@@ -30,6 +30,13 @@ public struct SiteTheme: Sendable {
         }
     }
 
+    /// The policy every page is sent with (stored in the snapshot's meta): the theme has no
+    /// inline script or style and loads nothing from elsewhere.
+    public static let pagePolicy =
+        "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    /// The policy every SVG is sent with: opened on its own it may style itself, nothing more.
+    public static let svgPolicy = "default-src 'none'; style-src 'unsafe-inline'"
+
     public static let requiredTemplates = ["layout", "home", "event", "era", "theme", "place", "person",
                                            "credits", "not-found", "card", "list", "search", "search-empty", "places", "map", "year"]
 

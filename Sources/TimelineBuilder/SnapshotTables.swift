@@ -7,6 +7,8 @@ struct SnapshotTables {
     let renderer: PageRenderer
     let cards: [String: [String: String]]
     let theme: SiteTheme
+    /// Each event's `/api/events` element, by id.
+    let eventItems: [String: String]
 
     typealias Meta = SnapshotSchema.Meta
 
@@ -19,8 +21,10 @@ struct SnapshotTables {
             (Meta.defaultLanguage, exhibit.defaultLanguage),
             (Meta.languages, exhibit.languages.joined(separator: ",")),
             (Meta.eventCount, String(exhibit.events.count)),
-            ("idle_timeout", String(exhibit.settings.idleTimeout)),
-            ("attract_loop", exhibit.settings.attractLoop ? "1" : "0"),
+            (Meta.idleTimeout, String(exhibit.settings.idleTimeout)),
+            (Meta.attractLoop, exhibit.settings.attractLoop ? "1" : "0"),
+            (Meta.pagePolicy, SiteTheme.pagePolicy),
+            (Meta.svgPolicy, SiteTheme.svgPolicy),
         ]
         if let builtAt { rows.append((Meta.builtAt, builtAt)) }
         let insert = try database.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
@@ -99,7 +103,7 @@ struct SnapshotTables {
         // Alt text, caption and credit as first given for a file.
         let mediaText = try database.prepare("INSERT OR IGNORE INTO media_text VALUES (?, ?, ?, ?, ?)")
 
-        let event = try database.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let event = try database.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let eventText = try database.prepare("INSERT INTO event_text VALUES (?, ?, ?, ?, ?, ?, ?)")
         let search = try database.prepare(
             "INSERT INTO search (title, summary, body, event_id, lang) VALUES (?, ?, ?, ?, ?)")
@@ -115,7 +119,7 @@ struct SnapshotTables {
                            SQLValue(e.end?.description), SQLValue(e.end?.precision.rawValue),
                            e.end.map { .int($0.endKey) } ?? .null,
                            SQLValue(e.circa), SQLValue(e.highlight),
-                           .text(SiteURL.event(exhibit.defaultLanguage, e.id))])
+                           .text(SiteURL.event(exhibit.defaultLanguage, e.id)), .text(eventItems[e.id] ?? "{}")])
             for lang in languages {
                 let words = renderer.eventText(e, lang)
                 let body = Markdown.html(words.body)

@@ -54,6 +54,33 @@ final class Lock: @unchecked Sendable {
     }
 }
 
+/// A pthread mutex with a condition variable. `@unchecked Sendable`: the mutex guards all.
+final class Condition: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Runs `body` under the mutex; `body` may call its argument to wait for a signal.
+    func withLock<T>(_ body: (() -> Void) throws -> T) rethrows -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body { pthread_cond_wait(self.condition, self.mutex) }
+    }
+
+    func signal() { pthread_cond_signal(condition) }
+}
+
 /// Escaping for the few places the server writes visitor text.
 enum Escape {
     /// For HTML text and attribute values.

@@ -6,7 +6,7 @@ public enum SnapshotSchema {
     /// `PRAGMA application_id`: "KTLS" in ASCII, so a foreign SQLite file is recognised.
     public static let applicationID: Int32 = 0x4B54_4C53
     /// `PRAGMA user_version`. Bump on any change a server of an older version could misread.
-    public static let version: Int32 = 1
+    public static let version: Int32 = 2
 
     /// Tables a valid snapshot must have.
     public static let requiredTables: [String] = [
@@ -27,6 +27,18 @@ public enum SnapshotSchema {
         public static let eventCount = "event_count"
         /// Present only when the build had SOURCE_DATE_EPOCH set, so builds stay reproducible.
         public static let builtAt = "built_at"
+        /// Seconds without a touch before the interface resets, and whether it then tours
+        /// the highlights ("1" or "0").
+        public static let idleTimeout = "idle_timeout"
+        public static let attractLoop = "attract_loop"
+        /// The theme's Content-Security-Policy for pages, and the stricter one every SVG is
+        /// sent with (an SVG opened on its own is a document that could run script).
+        public static let pagePolicy = "content_security_policy"
+        public static let svgPolicy = "svg_content_security_policy"
+
+        /// Keys without which a snapshot is refused.
+        public static let required = [exhibitID, contentHash, schemaVersion, defaultLanguage, languages,
+                                       eventCount, pagePolicy, svgPolicy]
     }
 
     /// `resources.cache`: how a resource may be cached by a client.
@@ -79,10 +91,12 @@ public enum SnapshotSchema {
     CREATE TABLE media_text (media_id TEXT NOT NULL REFERENCES media(id), lang TEXT NOT NULL,
         alt TEXT NOT NULL, caption TEXT NOT NULL, credit TEXT NOT NULL, PRIMARY KEY (media_id, lang)) WITHOUT ROWID;
 
+    -- item_json: the event exactly as one element of /api/events, spliced into search answers.
     CREATE TABLE events (id TEXT PRIMARY KEY, position INTEGER NOT NULL UNIQUE,
         start TEXT NOT NULL, start_precision TEXT NOT NULL, start_key INTEGER NOT NULL,
         "end" TEXT, end_precision TEXT, end_key INTEGER,
-        circa INTEGER NOT NULL, highlight INTEGER NOT NULL, url TEXT NOT NULL) WITHOUT ROWID;
+        circa INTEGER NOT NULL, highlight INTEGER NOT NULL, url TEXT NOT NULL,
+        item_json TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE event_text (event_id TEXT NOT NULL REFERENCES events(id), lang TEXT NOT NULL,
         title TEXT NOT NULL, summary TEXT NOT NULL, body_html TEXT NOT NULL, display_date TEXT NOT NULL,
         card_html TEXT NOT NULL, PRIMARY KEY (event_id, lang)) WITHOUT ROWID;

@@ -354,7 +354,7 @@ def test_search_with_the_on_screen_keyboard(browser, server, lang):
     count = browser.driver.execute_script("return document.querySelector('.results-count').textContent")
     assert count
     found = server.get_json(f"/api/search?lang={lang}&q=" + __import__("urllib.parse").parse.quote(word))["results"]
-    expected = [r["url"] for r in sorted(found, key=lambda r: r["start"])]
+    expected = [r["url"][lang] for r in sorted(found, key=lambda r: (r.get("sort") or r["start"])["date"])]
     shown = browser.driver.execute_script("return [...document.querySelectorAll('.results .card a')].map(a => a.getAttribute('href'))")
     assert shown == expected, "results in time order"
     browser.screenshot("search-keyboard", lang)

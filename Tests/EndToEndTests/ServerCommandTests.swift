@@ -106,8 +106,8 @@ import Glibc
         #expect(server.stop().status == 0)
     }
 
-    @Test func severalThreadsAndRequestBodies() throws {
-        let server = try ServerProcess(snapshot: snapshot, arguments: ["--threads", "3", "--access-log"])
+    @Test func requestBodiesAndTheAccessLog() throws {
+        let server = try ServerProcess(snapshot: snapshot, arguments: ["--access-log"])
         for _ in 0..<6 {
             #expect(try RawHTTPConnection(port: server.port).request("GET", "/api/search?q=day").text.contains("a-day"))
         }
@@ -136,6 +136,11 @@ import Glibc
         #expect(none.status == 64 && none.stderr.hasPrefix("timeline-server: missing --snapshot FILE\n"))
         let listen = try run(["--snapshot", snapshot, "--listen", "example.org:80"])
         #expect(listen.status == 64 && listen.stderr.contains("'example.org' is not an IP address"))
+        // A usage mistake is found before the snapshot is opened.
+        let both = try run(["--snapshot", "/nonexistent.db", "--listen", "127.0.0.1"])
+        #expect(both.status == 64 && both.stderr.contains("--listen wants HOST:PORT"), "\(both.stderr)")
+        let number = try run(["--snapshot", "/nonexistent.db", "--cache-mb", "-1"])
+        #expect(number.status == 64 && number.stderr.contains("--cache-mb needs a whole number"))
         let help = try run(["--help"])
         #expect(help.status == 0 && help.stdout.hasPrefix("USAGE: timeline-server --snapshot FILE"))
     }

@@ -62,12 +62,26 @@ final class ServerProcess {
     let process = Process()
     let port: UInt16
     private let stdout = Pipe(), stderr = Pipe()
+    private final class Collected: @unchecked Sendable {
+        let lock = NSLock()
+        var data = Data()
+    }
+    private let collected = Collected()
 
-    init(snapshot: String, arguments: [String] = []) throws {
+    init(snapshot: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: Binaries.server)
         process.arguments = ["--snapshot", snapshot, "--listen", "127.0.0.1:0"] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = stdout
         process.standardError = stderr
+        // Read the log as it comes: a full pipe would block the server's next log line.
+        let collected = self.collected
+        stderr.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            collected.lock.withLock { collected.data.append(chunk) }
+        }
         try process.run()
         // The first line says where it listens.
         var line = [UInt8]()
@@ -86,15 +100,68 @@ final class ServerProcess {
         self.port = port
     }
 
+    var pid: Int32 { process.processIdentifier }
+
+    /// Resident memory now, from /proc (kB).
+    func residentKB() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
     /// Sends SIGTERM and waits; returns the exit status and what it wrote to stderr.
     func stop() -> (status: Int32, log: String) {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         process.waitUntilExit()
-        let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        stderr.fileHandleForReading.readabilityHandler = nil
+        let rest = stderr.fileHandleForReading.readDataToEndOfFile()
+        let log = collected.lock.withLock { String(decoding: collected.data + rest, as: UTF8.self) }
         return (process.terminationStatus, log)
     }
 
     deinit { if process.isRunning { _ = stop() } }
+}
+
+/// A datagram socket standing in for systemd's NOTIFY_SOCKET: it receives what the server
+/// sends with sd_notify's protocol.
+final class NotifySocket {
+    let path: String
+    let fd: Int32
+
+    init() throws {
+        path = Binaries.temporaryFolder("notify") + "/notify.sock"
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { bytes in
+            for (i, byte) in path.utf8.enumerated() { bytes[i] = byte }
+        }
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard rc == 0 else { throw ProcessError("bind \(path): \(errno)") }
+    }
+
+    deinit { close(fd); unlink(path) }
+
+    /// The next message, or nil after `seconds`.
+    func receive(within seconds: Double = 10) -> String? {
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(seconds * 1000)) == 1 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : nil
+    }
+
+    /// Messages until one contains `line` (included); nil if none came in time.
+    func receive(until line: String, within seconds: Double = 10) -> [String]? {
+        var messages: [String] = []
+        while let message = receive(within: seconds) {
+            messages.append(message)
+            if message.split(separator: "\n").contains(Substring(line)) { return messages }
+        }
+        return nil
+    }
 }
 
 struct ProcessError: Error, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TimelineSnapshot
 @testable import TimelineServer
 
 /// The responder in process: routing and HTTP semantics without a socket.
@@ -117,8 +118,10 @@ import Testing
         #expect(reply.status == 200 && reply.header("Content-Type") == "application/json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(reply.response.body)) as? [String: Any])
         #expect(json["exhibit"] as? String == "fixture-good")
-        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["schema_version"] as? Int == Int(SnapshotSchema.version))
         #expect(json["events"] as? Int == 3)
+        #expect(json["content_hash"] as? String == responder.site.contentHash)
+        #expect((json["loaded_at"] as? String)?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
     }
 
     @Test func apiDocumentsFromTheBuild() throws {
@@ -169,12 +172,61 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
         let results = try #require(json["results"] as? [[String: Any]])
         #expect(results.map { $0["id"] as? String } == ["ancient"])  // the last word is a prefix
-        #expect(results.first?["url"] as? String == "/en/events/ancient")
+        #expect((results.first?["url"] as? [String: String])?["en"] == "/en/events/ancient")
+        #expect(json["content_hash"] as? String == responder.site.contentHash)
+    }
+
+    @Test func searchResultsHaveExactlyTheShapeOfTheEventsAPI() throws {
+        // The same bytes: the builder writes each event's item once, /api/events joins them.
+        let events = get("/api/events").text
+        let body = get("/api/search", query: ["q": "Anc", "lang": "en"]).text
+        let item = try #require(body.firstMatch(of: /"results":\[(\{.*\})\]\}$/)?.1)
+        #expect(events.contains(String(item)))
+        #expect(events.hasPrefix("[" + item + ","))
+    }
+
+    @Test func searchStepLimitInterruptsLongQueries() throws {
+        // A budget of a few steps cannot finish any search; if the limit were not installed
+        // the search would answer.
+        var options = SiteOptions()
+        options.searchStepLimit = 5
+        let tight = Responder(site: try Site(path: Fixture.snapshot, options: options))
+        let site = tight.site
+        guard case .failed(let reason) = site.search.search("ancient", lang: "en", readers: site.readers) else {
+            Issue.record("the step limit did not interrupt the search")
+            return
+        }
+        #expect(reason.contains("interrupt"))
+        guard case .results(let hits) = responder.site.search.search("ancient", lang: "en", readers: responder.site.readers)
+        else { Issue.record("the default limit interrupted a small search"); return }
+        #expect(hits.map(\.eventID) == ["ancient"])
+        // The visitor sees an empty answer, not an error.
+        #expect(get("/api/search", query: ["q": "ancient"], using: tight).status == 200)
+    }
+
+    @Test func svgIsSentUnderItsOwnPolicy() throws {
+        let pages = ["ancient", "2007-range", "a-day"].map { get("/en/events/\($0)").text }.joined()
+        let svg = try #require(pages.firstMatch(of: /(\/media\/[^"]+\.svg)"/)?.1)
+        let reply = get(String(svg))
+        #expect(reply.header("Content-Type") == "image/svg+xml")
+        #expect(reply.header("Content-Security-Policy") == "default-src 'none'; style-src 'unsafe-inline'")
+    }
+
+    @Test func swapAnswersTheNextRequestFromTheNewSiteAndFreesTheOld() throws {
+        let responder = Responder(site: try Site(path: Fixture.snapshot))
+        weak var first = responder.site
+        let held = get("/en/", using: responder).response  // a response the old site built
+        let before = held.body
+        responder.swap(to: try Site(path: Fixture.snapshot))
+        #expect(first == nil, "the old site is gone once nothing uses it")
+        #expect(held.body == before, "its responses live on in libmicrohttpd's hands")
+        #expect(get("/en/", using: responder).response !== held)
     }
 
     @Test func readsPerRequestBeyondTheCacheBudget() {
         let uncached = Fixture.uncached
-        #expect(uncached.cachedBytes == 0 && uncached.onDemandCount == uncached.resourceCount)
+        _ = get("/en/", using: uncached)
+        #expect(uncached.site.cache.usage.count == 0)
         for (path, headers) in [("/en/", [:]), ("/en/", ["Accept-Encoding": "gzip"]), ("/ar/404", [:]),
                                 ("/media/photo.02dc888d73.jpg", ["Range": "bytes=5-9"])] as [(String, [String: String])] {
             let a = get(path, headers), b = get(path, headers, using: uncached)
@@ -218,9 +270,9 @@ import Testing
     }
 
     @Test func refusesBadSnapshotsWithOneLine() {
-        #expect(throws: ServerError.self) { try Responder(snapshot: "/nonexistent/snapshot.db") }
+        #expect(throws: ServerError.self) { try Site(path: "/nonexistent/snapshot.db") }
         do {
-            _ = try Responder(snapshot: "/nonexistent/snapshot.db")
+            _ = try Site(path: "/nonexistent/snapshot.db")
         } catch {
             #expect(error.description == "/nonexistent/snapshot.db: no such file")
         }
@@ -228,29 +280,78 @@ import Testing
 }
 
 @Suite struct ServerArgumentsTests {
-    @Test func defaultsAndEveryOption() {
+    @Test func defaultsAndEveryOption() throws {
         guard case .serve(let plain) = ServerArguments.parse(["--snapshot", "x.db"]) else { Issue.record("refused"); return }
-        #expect(plain.listen == "127.0.0.1:8080" && plain.threads == 1 && !plain.check && plain.cacheMB == 64)
+        #expect(plain.server == ServerConfiguration(listen: try ListenAddress("127.0.0.1:8080")))
+        #expect(plain.site == SiteOptions() && plain.responder == ResponderOptions() && !plain.check)
         let all = ServerArguments.parse([
-            "--snapshot=s.db", "--listen", "127.0.0.1:0", "--check", "--threads", "4", "--connection-limit", "10",
+            "--snapshot=s.db", "--listen", "127.0.0.1:0", "--check", "--connection-limit", "10",
             "--per-ip-limit", "5", "--timeout", "7", "--connection-memory", "8192", "--max-uri-bytes", "2048",
             "--cache-mb", "0", "--access-log",
         ])
         var expected = ServerArguments()
-        expected.snapshot = "s.db"; expected.listen = "127.0.0.1:0"; expected.check = true; expected.threads = 4
-        expected.connectionLimit = 10; expected.perIPLimit = 5; expected.timeout = 7; expected.connectionMemory = 8192
-        expected.maxURIBytes = 2048; expected.cacheMB = 0; expected.accessLog = true
+        expected.snapshot = "s.db"; expected.server.listen = try ListenAddress("127.0.0.1:0"); expected.check = true
+        expected.server.connectionLimit = 10; expected.server.perIPLimit = 5; expected.server.timeoutSeconds = 7
+        expected.server.connectionMemory = 8192; expected.responder.maxTargetBytes = 2048; expected.site.cacheBytes = 0
+        expected.server.accessLog = true
         #expect(all == .serve(expected))
+    }
+
+    @Test func helpPrintsTheDefaultsOfTheConfigurationTypes() {
+        let help = ServerArguments.help
+        let server = ServerArguments().server
+        #expect(help.contains("(default \(server.connectionLimit))") && help.contains("(default \(server.perIPLimit))"))
+        #expect(help.contains("(default \(SiteOptions().cacheBytes >> 20))"))
+        #expect(help.contains("(default \(ResponderOptions().maxTargetBytes))"))
+        #expect(help.contains(ServerConfiguration.defaultListen))
     }
 
     @Test func mistakesAreNamed() {
         #expect(ServerArguments.parse([]) == .usage("missing --snapshot FILE"))
         #expect(ServerArguments.parse(["--snapshot"]) == .usage("--snapshot needs a file"))
-        #expect(ServerArguments.parse(["--snapshot", "x", "--threads", "0"]) == .usage("--threads needs a whole number from 1 to 64"))
-        #expect(ServerArguments.parse(["--snapshot", "x", "--threads", "many"]) == .usage("--threads needs a whole number from 1 to 64"))
+        #expect(ServerArguments.parse(["--snapshot", "x", "--timeout", "0"]) == .usage("--timeout needs a whole number from 1 to 86400"))
+        #expect(ServerArguments.parse(["--snapshot", "x", "--cache-mb", "many"]) == .usage("--cache-mb needs a whole number from 0 to 65536"))
         #expect(ServerArguments.parse(["--snapshot", "x", "--port", "1"]) == .usage("unknown option '--port'"))
         #expect(ServerArguments.parse(["--snapshot", "x", "--check=yes"]) == .usage("--check takes no value"))
+        #expect(ServerArguments.parse(["--snapshot", "x", "--listen", "8080"])
+                == .usage("--listen wants HOST:PORT, e.g. 127.0.0.1:8080, not '8080'"))
+        #expect(ServerArguments.parse(["--snapshot", "x", "--listen", "kiosk:80"]) == .usage("--listen: 'kiosk' is not an IP address"))
         #expect(ServerArguments.parse(["--help"]) == .help)
         #expect(ServerArguments.parse(["--snapshot", "x", "-h"]) == .help)
+    }
+}
+
+/// systemd's variables, decided without a process.
+@Suite struct SystemdProtocolTests {
+    @Test func socketActivationTakesOneListeningSocketMeantForThisProcess() {
+        func check(_ pid: String?, _ fds: String?, _ names: String? = nil, listening: Bool = true) -> SocketActivation {
+            SocketActivation.check(pid: pid, fds: fds, names: names, ownPID: 42, isListeningSocket: { _ in listening })
+        }
+        #expect(check(nil, nil) == .none)
+        #expect(check("42", "1") == .socket(3))
+        #expect(check("42", "1", "http") == .socket(3))
+        guard case .ignored = check("41", "1") else { Issue.record("another process's sockets were used"); return }
+        guard case .ignored = check(nil, "1") else { Issue.record("LISTEN_FDS without LISTEN_PID was used"); return }
+        guard case .refused = check("42", "2") else { Issue.record("two sockets accepted"); return }
+        guard case .refused = check("42", "0") else { Issue.record("zero sockets accepted"); return }
+        guard case .refused = check("42", "x") else { Issue.record("a non-number accepted"); return }
+        guard case .refused = check("42", "1", "a:b") else { Issue.record("names and count disagree"); return }
+        guard case .refused = check("42", "1", listening: false) else { Issue.record("a non-listening fd 3 used"); return }
+    }
+
+    @Test func watchdogIntervalIsHalfOfWhatSystemdAsks() {
+        #expect(Watchdog(usec: "2000000", pid: nil, ownPID: 7)?.interval == 1.0)
+        #expect(Watchdog(usec: "2000000", pid: "7", ownPID: 7)?.interval == 1.0)
+        #expect(Watchdog(usec: "2000000", pid: "8", ownPID: 7) == nil)
+        #expect(Watchdog(usec: "0", pid: nil, ownPID: 7) == nil)
+        #expect(Watchdog(usec: nil, pid: nil, ownPID: 7) == nil)
+    }
+
+    @Test func notifySocketAddresses() {
+        #expect(SystemdNotifier(environment: "/run/systemd/notify").isActive)
+        #expect(SystemdNotifier(environment: "@abstract").isActive)
+        #expect(!SystemdNotifier(environment: "relative").isActive)
+        #expect(!SystemdNotifier(environment: nil).isActive)
+        #expect(!SystemdNotifier(environment: "/" + String(repeating: "x", count: 200)).isActive)
     }
 }

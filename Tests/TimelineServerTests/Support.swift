@@ -16,13 +16,13 @@ enum Fixture {
         return output
     }()
 
-    static let responder = try! Responder(snapshot: snapshot)
+    static let responder = Responder(site: try! Site(path: snapshot))
 
     /// Every body read from the snapshot per request: the cache budget is zero.
     static let uncached: Responder = {
-        var options = ResponderOptions()
+        var options = SiteOptions()
         options.cacheBytes = 0
-        return try! Responder(snapshot: snapshot, options: options)
+        return Responder(site: try! Site(path: snapshot, options: options))
     }()
 }
 

@@ -17,7 +17,9 @@ import Testing
         let database = try Database(path: path, mode: .create)
         try database.execute(SnapshotSchema.ddl)
         try database.execute("PRAGMA user_version = \(version); PRAGMA application_id = \(applicationID);")
-        try database.execute("INSERT INTO meta VALUES ('exhibit_id', 'x')")
+        for key in SnapshotSchema.Meta.required {
+            try database.execute("INSERT INTO meta VALUES ('\(key)', '\(key == SnapshotSchema.Meta.exhibitID ? "x" : "1")')")
+        }
         return path
     }
 
@@ -68,6 +70,40 @@ import Testing
         let partial = try makeSnapshot("partial.db")
         try Database(path: partial, mode: .create).execute("DROP TABLE search")
         expectRefusal(partial, .incomplete, containing: "missing tables: search")
+    }
+
+    @Test func refusesFilesWithSomethingAppendedOrMissingMeta() throws {
+        let path = try makeSnapshot("grown.db")
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(repeating: 0, count: 100))
+        handle.closeFile()
+        // Structure-only verification (start-up) catches it without reading every page.
+        do {
+            _ = try SnapshotFile(path: path, verification: .structure)
+            Issue.record("opened a snapshot with bytes appended")
+        } catch {
+            #expect(error.kind == .damaged && error.description.contains("pages make"), "\(error)")
+        }
+        let bare = try makeSnapshot("bare.db")
+        try Database(path: bare, mode: .create).execute("DELETE FROM meta WHERE key = 'content_hash'")
+        expectRefusal(bare, .incomplete, containing: "missing meta keys: content_hash")
+    }
+
+    @Test func readersStayOnTheFileOpenedEvenAfterARename() throws {
+        let path = try makeSnapshot("first.db")
+        let snapshot = try SnapshotFile(path: path)
+        // Another snapshot renamed into place, as an update does.
+        let next = try makeSnapshot("next.db")
+        try Database(path: next, mode: .create).execute("UPDATE meta SET value = 'y' WHERE key = 'exhibit_id'")
+        let before = try snapshot.reader()
+        #expect(rename(next, path) == 0)
+        // Connections made before still read the first file; none can be made on it now.
+        #expect(try before.searchShells().isEmpty)
+        #expect(try snapshot.database.scalarText("SELECT value FROM meta WHERE key = 'exhibit_id'") == "x")
+        #expect(!snapshot.file.isStillAtPath)
+        #expect(throws: SQLiteError.self) { try snapshot.reader() }
+        #expect(try SnapshotFile(path: path).meta["exhibit_id"] == "y")
     }
 
     @Test func immutableConnectionsWriteNothing() throws {

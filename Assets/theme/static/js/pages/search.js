@@ -86,19 +86,22 @@ export function searchPage(fmt, overview) {
     if (!q) { results.replaceChildren(); count.textContent = ""; return; }
     const response = await fetch(overview.search + "&q=" + encodeURIComponent(q), { credentials: "same-origin" });
     if (mine !== serial || !response.ok) return;
+    // Each result is an event exactly as /api/events gives it: texts per language.
+    const lang = document.documentElement.lang;
     const found = (await response.json()).results || [];
-    found.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    const when = (r) => (r.sort || r.start).date;
+    found.sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : 0));
     count.textContent = fmt.count(found.length, "results_count", "result_one");
     results.replaceChildren(...found.map((r) => {
       const card = el("article", "card");
       const a = el("a", "", card);
-      a.href = r.url;
+      a.href = r.url[lang];
       const h = el("h3", "", a);
       const time = el("time", "", h);
-      time.textContent = r.date;
+      time.textContent = r.date[lang];
       h.append(" ");
-      el("span", "title", h).textContent = r.title;
-      el("p", "", card).textContent = r.summary;
+      el("span", "title", h).textContent = r.title[lang];
+      el("p", "", card).textContent = r.summary[lang];
       return card;
     }));
   }

@@ -19,9 +19,8 @@ public struct Log: Sendable {
 
     func write(_ priority: Int, _ message: String) {
         let line = (journal ? "<\(priority)>" : "") + message.replacingNewlines() + "\n"
-        // One write(2) per line: lines from several threads never interleave.
-        var bytes = Array(line.utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        // One write(2) per line (short lines go whole): lines from several threads never interleave.
+        Output.write(2, line)
     }
 }
 

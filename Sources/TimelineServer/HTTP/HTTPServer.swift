@@ -6,13 +6,12 @@ import Darwin
 import CMicroHTTPD
 import Synchronization
 
-/// How the daemon listens and what it allows, each limit on purpose.
-public struct ServerConfiguration: Sendable {
+/// How the daemon listens and what it allows, each limit on purpose. The defaults here are
+/// the ones `--help` prints.
+public struct ServerConfiguration: Sendable, Equatable {
     public var listen: ListenAddress
     /// A socket inherited from systemd (`LISTEN_FDS`), used instead of `listen`.
     public var listenSocket: Int32?
-    /// Threads answering requests, each with its own epoll set.
-    public var threads = 1
     /// Open connections in all; beyond it new ones are refused. A kiosk has one browser.
     public var connectionLimit = 128
     /// Open connections from one address, so one client cannot take them all.
@@ -25,14 +24,24 @@ public struct ServerConfiguration: Sendable {
     public var connectionMemory = 16 << 10
     /// One log line per request.
     public var accessLog = false
+    /// Longest the serving thread waits for the network before it shows it is alive
+    /// (the watchdog's heartbeat) and looks for a stop request.
+    public var heartbeatMilliseconds: Int32 = 200
 
     public init(listen: ListenAddress) { self.listen = listen }
+
+    public static let defaultListen = "127.0.0.1:8080"
 }
 
-/// The libmicrohttpd daemon (`MHD_start_daemon`), stopped in `stop()` or `deinit`.
+/// The libmicrohttpd daemon (`MHD_start_daemon`) and the one thread that serves it
+/// (`MHD_run_wait` in a loop), stopped in `stop()` or `deinit`.
 ///
-/// `@unchecked Sendable`: the daemon handle is only touched by `stop()`; the callbacks
-/// only read the frozen `Context`.
+/// The serving thread is ours rather than libmicrohttpd's so that it can be seen to make
+/// progress: each turn of its loop moves `heartbeat`, which the watchdog reads. A thread
+/// stuck in a request stops the count, and so systemd's pings.
+///
+/// `@unchecked Sendable`: the daemon handle is used by the serving thread, and by `stop()`
+/// only after that thread has been joined; the callbacks only read the frozen `Context`.
 public final class HTTPServer: @unchecked Sendable {
     /// What the C callbacks reach through their `cls` pointer.
     final class Context: Sendable {
@@ -49,9 +58,39 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
+    /// The serving thread's state, shared with the thread that stops it.
+    final class Loop: @unchecked Sendable {
+        let daemon: OpaquePointer
+        let waitMilliseconds: Int32
+        let heartbeat = Atomic<UInt64>(0)
+        /// 1: stop accepting; 2: accepting stopped (the loop did it); 3: leave the loop.
+        let phase = Atomic<Int>(0)
+        let stopAccepting = 1, notAccepting = 2, leave = 3
+
+        init(daemon: OpaquePointer, waitMilliseconds: Int32) {
+            self.daemon = daemon
+            self.waitMilliseconds = waitMilliseconds
+        }
+
+        func run() {
+            while phase.load(ordering: .acquiring) != leave {
+                _ = MHD_run_wait(daemon, waitMilliseconds)
+                heartbeat.add(1, ordering: .relaxed)
+                if phase.load(ordering: .acquiring) == stopAccepting {
+                    // libmicrohttpd calls belong on this thread while it runs the daemon.
+                    let listener = MHD_quiesce_daemon(daemon)
+                    if listener >= 0 { close(listener) }
+                    phase.store(notAccepting, ordering: .releasing)
+                }
+            }
+        }
+    }
+
     private var daemon: OpaquePointer?
     private let context: Context
     private let unmanaged: Unmanaged<Context>
+    private let loop: Loop
+    private var thread: pthread_t?
     /// The port actually bound (the one the kernel chose for port 0).
     public let port: UInt16
     public let host: String
@@ -61,7 +100,8 @@ public final class HTTPServer: @unchecked Sendable {
         let unmanaged = Unmanaged.passRetained(context)
         self.context = context
         self.unmanaged = unmanaged
-        var flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_USE_ITC.rawValue
+        // epoll, polled by our own thread (no MHD_USE_INTERNAL_POLLING_THREAD).
+        var flags = MHD_USE_EPOLL.rawValue
         if configuration.listen.isIPv6 && configuration.listenSocket == nil { flags |= MHD_USE_IPv6.rawValue }
         func option(_ option: MHD_OPTION, _ value: Int, _ pointer: UnsafeMutableRawPointer? = nil) -> MHD_OptionItem {
             MHD_OptionItem(option: option, value: value, ptr_value: pointer)
@@ -80,7 +120,6 @@ public final class HTTPServer: @unchecked Sendable {
             } else {
                 options.append(option(.SOCK_ADDR, 0, address))
             }
-            if configuration.threads > 1 { options.append(option(.THREAD_POOL_SIZE, configuration.threads)) }
             options.append(option(.END, 0))
             return options.withUnsafeMutableBufferPointer { items in
                 cmhd_start(flags, accessHandler, unmanaged.toOpaque(), requestCompleted, unmanaged.toOpaque(),
@@ -93,23 +132,83 @@ public final class HTTPServer: @unchecked Sendable {
             throw .listen("\(configuration.listenSocket.map { "socket \($0)" } ?? configuration.listen.description): \(reason)")
         }
         daemon = started
-        port = cmhd_bind_port(started)
-        host = configuration.listen.host
+        if let socket = configuration.listenSocket, let bound = Self.boundAddress(socket) {
+            (host, port) = bound
+        } else {
+            port = cmhd_bind_port(started)
+            host = configuration.listen.host
+        }
+        loop = Loop(daemon: started, waitMilliseconds: max(1, configuration.heartbeatMilliseconds))
+        let box = Unmanaged.passRetained(loop).toOpaque()
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { box in
+            let loop = Unmanaged<HTTPServer.Loop>.fromOpaque(box!).takeRetainedValue()
+            loop.run()
+            return nil
+        }, box)
+        guard rc == 0 else {
+            Unmanaged<Loop>.fromOpaque(box).release()
+            MHD_stop_daemon(started)
+            unmanaged.release()
+            throw .listen("cannot start the serving thread: \(String(cString: strerror(rc)))")
+        }
+        self.thread = thread
     }
 
+    /// The address an inherited socket is bound to (`getsockname`).
+    static func boundAddress(_ fd: Int32) -> (String, UInt16)? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let ok = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) == 0 }
+        }
+        guard ok else { return nil }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                    var ip = address.pointee.sin_addr
+                    inet_ntop(AF_INET, &ip, &text, socklen_t(text.count))
+                    return (String(cString: text), UInt16(bigEndian: address.pointee.sin_port))
+                }
+            }
+        case AF_INET6:
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                    var ip = address.pointee.sin6_addr
+                    inet_ntop(AF_INET6, &ip, &text, socklen_t(text.count))
+                    return (String(cString: text), UInt16(bigEndian: address.pointee.sin6_port))
+                }
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// Turns of the serving loop so far: it moves at least every `heartbeatMilliseconds`
+    /// while the serving thread is healthy.
+    public var heartbeat: UInt64 { loop.heartbeat.load(ordering: .relaxed) }
+
     /// Stops accepting, lets requests in flight finish (up to `drainSeconds`), then closes
-    /// every connection and joins the threads.
+    /// every connection and joins the serving thread.
     public func stop(drainSeconds: Double = 5) {
-        guard let daemon else { return }
-        let listener = MHD_quiesce_daemon(daemon)
+        guard let daemon, let thread else { return }
         var waited = 0.0
+        loop.phase.store(loop.stopAccepting, ordering: .releasing)
+        while loop.phase.load(ordering: .acquiring) != loop.notAccepting && waited < drainSeconds {
+            usleep(5_000)
+            waited += 0.005
+        }
         while context.inFlight.load(ordering: .acquiring) > 0 && waited < drainSeconds {
             usleep(10_000)
             waited += 0.01
         }
+        loop.phase.store(loop.leave, ordering: .releasing)
+        pthread_join(thread, nil)
         MHD_stop_daemon(daemon)
-        if listener >= 0 { close(listener) }
         self.daemon = nil
+        self.thread = nil
     }
 
     public var requestsInFlight: Int { context.inFlight.load(ordering: .relaxed) }
