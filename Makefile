@@ -60,10 +60,28 @@ test: deps browser-deps ## Build and run every test (unit, in-process, end-to-en
 bench-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BENCH_PACKAGES)"
 
-bench: bench-deps release ## Benchmark timeline-server against nginx on the same pages (a report, not a test)
+# Synthetic exhibits for the start-up and memory table, built once per builder (kept in build/).
+BENCH_SIZES := 1000 10000
+BENCH_VENV  := $(BUILD_DIR)/bench-venv
+DATASETTE   := datasette==0.65.1
+
+$(BENCH_VENV)/.installed:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q $(DATASETTE)
+	@touch $@
+
+bench: bench-deps release $(BENCH_VENV)/.installed ## Benchmark timeline-server against nginx (pages) and Datasette (search), and at 1k/10k events (a report, not a test)
 	@mkdir -p $(BUILD_DIR)
 	.build/release/timeline-build $(EXHIBIT) --output $(BUILD_DIR)/bench.db --quiet
-	python3 Tests/Benchmarks/bench.py --server .build/release/timeline-server --snapshot $(BUILD_DIR)/bench.db \
+	@for n in $(BENCH_SIZES); do \
+	  db=$(BUILD_DIR)/bench-$$n.db; \
+	  if [ ! -f $$db ] || [ $$db -ot .build/release/timeline-build ]; then \
+	    rm -rf $(BUILD_DIR)/bench-$$n && $(PYTHON) Tests/Benchmarks/synthetic_exhibit.py $$n $(BUILD_DIR)/bench-$$n >/dev/null && \
+	    .build/release/timeline-build $(BUILD_DIR)/bench-$$n --output $$db --quiet || exit 1; \
+	  fi; \
+	done
+	$(PYTHON) Tests/Benchmarks/bench.py --server .build/release/timeline-server --snapshot $(BUILD_DIR)/bench.db \
+	  --scale $(foreach n,$(BENCH_SIZES),$(n)=$(BUILD_DIR)/bench-$(n).db) --datasette $(BENCH_VENV)/bin/datasette \
 	  --report $(BUILD_DIR)/bench.md
 
 # Browser tests and measurements (Tests/Browser): Debian's Chromium and chromedriver, and a venv

@@ -39,7 +39,7 @@ def pick_urls(snapshot):
     lang = db.execute("SELECT value FROM meta WHERE key = 'default_language'").fetchone()[0]
     event = db.execute("SELECT url FROM events WHERE highlight = 1 ORDER BY position LIMIT 1").fetchone() \
         or db.execute("SELECT url FROM events ORDER BY position LIMIT 1").fetchone()
-    css = db.execute("SELECT path FROM resources WHERE path LIKE '/assets/style.%.css'").fetchone()
+    css = db.execute("SELECT path FROM resources WHERE path LIKE '/assets/%/style.css'").fetchone()
     image = db.execute("SELECT path FROM resources WHERE content_type LIKE 'image/%' "
                        "ORDER BY length(body) DESC LIMIT 1").fetchone()
     urls = [("home page", f"/{lang}/"), ("event page", event[0]), ("CSS asset", css[0])]
@@ -137,6 +137,79 @@ def startup_time(argv, port, path, rounds):
     return statistics.median(times)
 
 
+def rss_kb(pid, key="VmRSS"):
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(key + r":\s+(\d+)", f.read()).group(1))
+
+
+def scale(server_bin, snapshots, rounds, cache_mb=64):
+    """exec → first 200 and resident memory at each exhibit size (the server alone).
+
+    Idle: after start-up and the home page. Loaded: after every resource of the snapshot was
+    asked for once (far more than the cache holds at 10,000 events)."""
+    import http.client
+    rows = []
+    for events, path in snapshots:
+        port = free_port()
+        argv = [server_bin, "--snapshot", path, "--listen", f"127.0.0.1:{port}", "--cache-mb", str(cache_mb)]
+        first = startup_time(argv, port, "/", rounds)
+        server = Server("scale", argv, port, "/")
+        idle = rss_kb(server.proc.pid)
+        db = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+        paths = [r[0] for r in db.execute("SELECT path FROM resources ORDER BY path")]
+        size = os.path.getsize(path)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for p in paths:
+            conn.request("GET", p, headers={"Accept-Encoding": "gzip"})
+            conn.getresponse().read()
+        loaded, peak = rss_kb(server.proc.pid), rss_kb(server.proc.pid, "VmHWM")
+        conn.close()
+        server.stop()
+        rows.append(f"| {events:,} | {size / 2**20:.0f} MiB | {len(paths):,} | {first * 1000:.1f} ms | {idle / 1024:.1f} MiB | "
+                    f"{loaded / 1024:.1f} MiB | {peak / 1024:.1f} MiB | {cache_mb + 16} MiB |")
+    return ["| events | snapshot | resources | exec → first 200 | RSS idle | RSS after every resource | peak RSS | goal (cache + 16) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|"] + rows
+
+
+SEARCH_SQL = ("SELECT h.event_id, e.item_json FROM (SELECT event_id, lang, rank FROM search "
+              "WHERE search MATCH :q AND lang = :lang ORDER BY rank LIMIT 50) h "
+              "JOIN events e ON e.id = h.event_id ORDER BY h.rank")
+
+
+def search_versus_datasette(server_bin, snapshot, datasette_bin, words, rounds, seconds, connections):
+    """/api/search against Datasette's SQL API on the same snapshot, the same FTS5 queries."""
+    import urllib.parse
+    ours_port, theirs_port = free_port(), free_port()
+    ours = [server_bin, "--snapshot", snapshot, "--listen", f"127.0.0.1:{ours_port}",
+            "--connection-limit", "512", "--per-ip-limit", "512"]
+    name = os.path.splitext(os.path.basename(snapshot))[0]
+    theirs = [datasette_bin, "serve", "--immutable", snapshot, "--host", "127.0.0.1", "--port", str(theirs_port),
+              "--setting", "default_page_size", "50", "--setting", "sql_time_limit_ms", "1000"]
+    lines = ["| query | server | req/s | p99 latency |", "|---|---|---:|---:|"]
+    for word in words:
+        expression = f'"{word}"*'
+        our_path = "/api/search?lang=en&q=" + urllib.parse.quote(word)
+        their_path = f"/{name}.json?" + urllib.parse.urlencode({"sql": SEARCH_SQL, "q": expression, "lang": "en",
+                                                                 "_shape": "array"})
+        results = {"timeline-server": ([], []), "datasette": ([], [])}
+        for _ in range(rounds):
+            for label, argv, port, path in (("timeline-server", ours, ours_port, our_path),
+                                            ("datasette", theirs, theirs_port, their_path)):
+                server = Server(label, argv, port, path)
+                wrk(port, path, 1, connections)
+                rps, p99, _ = wrk(port, path, seconds, connections)
+                results[label][0].append(rps)
+                results[label][1].append(p99)
+                server.stop()
+                print(f"  search {word!r:<10} {label:<16} {rps:>9.0f} req/s", file=sys.stderr)
+        med = statistics.median
+        for label in results:
+            lines.append(f"| {word} | {label} | {med(results[label][0]):,.0f} | {med(results[label][1]):,.0f} µs |")
+        per_round = sorted(a / b for a, b in zip(*[results[k][0] for k in ("timeline-server", "datasette")]))
+        lines.append(f"| {word} | **ratio** | **{med(per_round):.1f}×** ({per_round[0]:.1f}–{per_round[-1]:.1f}) | |")
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True)
@@ -145,6 +218,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("ROUNDS", 7)))
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("SECONDS_PER_RUN", 3)))
     parser.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", 32)))
+    parser.add_argument("--scale", nargs="*", default=[], metavar="EVENTS=SNAPSHOT",
+                        help="snapshots of other sizes for the start-up and memory table")
+    parser.add_argument("--datasette", help="the datasette command, for the search comparison")
     args = parser.parse_args()
     for tool in ("wrk", "nginx", "taskset"):
         if not shutil.which(tool) and not os.path.exists(f"/usr/sbin/{tool}"):
@@ -187,7 +263,7 @@ def main():
                 print(f"  {label:<11} round {round_ + 1} {name:<16} {rps:>9.0f} req/s  p99 {p99:>7.0f} µs",
                       file=sys.stderr)
 
-    start_ours = startup_time(ours_argv, ours_port, "/healthz", args.rounds)
+    start_ours = startup_time(ours_argv, ours_port, "/", args.rounds)
     start_nginx = startup_time(nginx_argv, nginx_port, urls[0][1], args.rounds)
 
     med = statistics.median
@@ -209,6 +285,21 @@ def main():
     lines.append("")
     lines.append(f"exec → first 200: timeline-server {start_ours * 1000:.1f} ms, nginx-light {start_nginx * 1000:.1f} ms "
                  f"(medians of {args.rounds}).")
+    lines.append("")
+    lines.append("Start-up and memory as the exhibit grows (`--cache-mb 64`; synthetic exhibits of N events in "
+                 "two languages, Tests/Benchmarks/synthetic_exhibit.py; the first row is the default exhibit):")
+    lines.append("")
+    sized = [(int(db.execute("SELECT count(*) FROM events").fetchone()[0]), args.snapshot)]
+    sized += [(int(spec.split("=", 1)[0]), spec.split("=", 1)[1]) for spec in args.scale]
+    lines += scale(args.server, sized, args.rounds)
+    if args.datasette:
+        lines.append("")
+        lines.append(f"Full-text search: `/api/search` against Datasette (`--immutable`, one process) running the same "
+                     f"FTS5 query on the same snapshot through its SQL API, both on CPU 0, wrk -c{args.connections} on "
+                     "CPU 1; ratio = timeline-server / Datasette req/s, the median of per-round ratios:")
+        lines.append("")
+        lines += search_versus_datasette(args.server, args.snapshot, args.datasette, ["basra", "maliki", "w"],
+                                         args.rounds, args.seconds, args.connections)
     machine = f"{os.cpu_count()} CPUs, " + subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip()
     header = (f"Measured {time.strftime('%Y-%m-%d')} on {machine}; {args.rounds} interleaved rounds of "
               f"{args.seconds} s, wrk -t1 -c{args.connections}, medians; ratio = timeline-server / nginx-light, "
