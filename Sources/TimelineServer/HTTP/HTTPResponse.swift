@@ -10,8 +10,6 @@ import CMicroHTTPD
 /// still reading from it. `@unchecked Sendable`: nothing changes after `init`.
 public final class HTTPResponse: @unchecked Sendable {
     let handle: OpaquePointer
-    /// The headers as added (`MHD_add_response_header`), for tests and logs.
-    public let headers: [(name: String, value: String)]
     /// The very bytes libmicrohttpd sends (no copy): for the `body` accessor.
     private let buffer: Buffer
     private let offset: Int
@@ -32,7 +30,8 @@ public final class HTTPResponse: @unchecked Sendable {
         self.buffer = buffer
         self.offset = offset
         self.bodyCount = length
-        self.headers = headers
+        // The headers live in libmicrohttpd only: a cached resource has three responses, and
+        // a second copy here measured about a kilobyte per resource.
         for (name, value) in headers {
             let ok = MHD_add_response_header(handle, name, value)
             precondition(ok == .YES, "libmicrohttpd refused header \(name)")
@@ -52,10 +51,22 @@ public final class HTTPResponse: @unchecked Sendable {
         MHD_destroy_response(handle)
     }
 
-    /// The first header of that name, compared case-insensitively.
+    /// The first header of that name, compared case-insensitively (`MHD_get_response_header`).
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        MHD_get_response_header(handle, name).map { String(cString: $0) }
+    }
+
+    /// Every header in the order added (`MHD_get_response_headers`): for tests and logs.
+    public var headers: [(name: String, value: String)] {
+        var list: [(name: String, value: String)] = []
+        withUnsafeMutablePointer(to: &list) { pointer in
+            _ = MHD_get_response_headers(handle, { cls, _, key, value in
+                let list = cls!.assumingMemoryBound(to: [(name: String, value: String)].self)
+                list.pointee.append((key.map { String(cString: $0) } ?? "", value.map { String(cString: $0) } ?? ""))
+                return .YES
+            }, pointer)
+        }
+        return list
     }
 
     /// A copy of the body: for tests.
