@@ -103,8 +103,8 @@ struct SnapshotTables {
         // Alt text, caption and credit as first given for a file.
         let mediaText = try database.prepare("INSERT OR IGNORE INTO media_text VALUES (?, ?, ?, ?, ?)")
 
-        let event = try database.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        let eventText = try database.prepare("INSERT INTO event_text VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let event = try database.prepare("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let eventText = try database.prepare("INSERT INTO event_text VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         let search = try database.prepare(
             "INSERT INTO search (title, summary, body, event_id, lang) VALUES (?, ?, ?, ?, ?)")
         let links = [
@@ -119,12 +119,14 @@ struct SnapshotTables {
                            SQLValue(e.end?.description), SQLValue(e.end?.precision.rawValue),
                            e.end.map { .int($0.endKey) } ?? .null,
                            SQLValue(e.circa), SQLValue(e.highlight),
-                           .text(SiteURL.event(exhibit.defaultLanguage, e.id)), .text(eventItems[e.id] ?? "{}")])
+                           .text(SiteURL.event(exhibit.defaultLanguage, e.id)), .text(eventItems[e.id] ?? "{}"),
+                           .text(Self.digest(eventItems[e.id] ?? "{}"))])
             for lang in languages {
                 let words = renderer.eventText(e, lang)
                 let body = Markdown.html(words.body)
                 try eventText.run([.text(e.id), .text(lang), .text(words.title), .text(words.summary), .text(body),
-                                   .text(renderer.dateLine(e, lang)), .text(cards[e.id]?[lang] ?? "")])
+                                   .text(renderer.dateLine(e, lang)), .text(cards[e.id]?[lang] ?? ""),
+                                   .text(Self.digest(cards[e.id]?[lang] ?? ""))])
                 try search.run([.text(words.title), .text(words.summary), .text(Self.plainText(words.body)),
                                 .text(e.id), .text(lang)])
             }
@@ -142,20 +144,27 @@ struct SnapshotTables {
     }
 
     func writeSearchPages(_ shells: [(String, PageRenderer.SearchShell)]) throws {
-        let insert = try database.prepare("INSERT INTO search_pages VALUES (?, ?, ?, ?, ?)")
+        let insert = try database.prepare("INSERT INTO search_pages VALUES (?, ?, ?, ?, ?, ?)")
         for (lang, shell) in shells {
-            try insert.run([.text(lang), .text(shell.head), .text(shell.middle), .text(shell.tail), .text(shell.empty)])
+            let digest = Self.digest([shell.head, shell.middle, shell.tail, shell.empty].joined(separator: "\u{0}"))
+            try insert.run([.text(lang), .text(shell.head), .text(shell.middle), .text(shell.tail), .text(shell.empty),
+                            .text(digest)])
         }
     }
 
     func writeResources(_ resources: [SnapshotWriter.Resource]) throws {
-        let insert = try database.prepare("INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?)")
+        let insert = try database.prepare("INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?)")
         for resource in resources.sorted(by: { $0.path < $1.path }) {
             let gzip = SnapshotWriter.gzipIfSmaller(resource.body, contentType: resource.contentType)
             try insert.run([.text(resource.path), .text(resource.contentType), .text(SnapshotWriter.etag(resource.body)),
-                            .text(resource.cache.rawValue), .blob(resource.body), gzip.map(SQLValue.blob) ?? .null])
+                            .text(resource.cache.rawValue), .blob(resource.body), gzip.map(SQLValue.blob) ?? .null,
+                            gzip.map { .text(Self.digest($0)) } ?? .null])
         }
     }
+
+    /// The snapshot's digest (SnapshotSchema.digest), computed with OpenSSL.
+    static func digest(_ bytes: [UInt8]) -> String { String(Digest.sha256Hex(bytes).prefix(32)) }
+    static func digest(_ text: String) -> String { digest(Array(text.utf8)) }
 
     /// Markdown reduced to words for the search index: markup characters become spaces.
     static func plainText(_ markdown: String) -> String {

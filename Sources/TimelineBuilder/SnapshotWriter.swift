@@ -59,7 +59,7 @@ struct SnapshotWriter {
 
     /// Strong ETag from the body's SHA-256.
     static func etag(_ body: [UInt8]) -> String {
-        "\"" + Digest.sha256Hex(body).prefix(32) + "\""
+        SnapshotSchema.etag(digest: SnapshotTables.digest(body))
     }
 
     /// The gzip body, only when it saves bytes.

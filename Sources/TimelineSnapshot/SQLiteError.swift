@@ -22,6 +22,9 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 
     /// The primary result code (the low byte of an extended code).
     public var primaryCode: Int32 { code & 0xff }
+
+    /// The file itself is damaged (SQLITE_CORRUPT, SQLITE_NOTADB), not the statement or its budget.
+    public var isDamage: Bool { primaryCode == SQLITE_CORRUPT || primaryCode == SQLITE_NOTADB }
 }
 
 /// Turns a result code into a thrown `SQLiteError`, reading the message from `handle`.

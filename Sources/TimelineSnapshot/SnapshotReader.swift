@@ -8,11 +8,15 @@ public final class SnapshotReader {
     enum SQL {
         static let tables = "SELECT name FROM sqlite_schema WHERE type = 'table'"
         static let meta = "SELECT key, value FROM meta"
-        static let resource = "SELECT content_type, etag, cache, body, gzip FROM resources WHERE path = ?1"
-        static let shells = "SELECT lang, head, middle, tail, empty FROM search_pages"
+        static let resource = "SELECT content_type, etag, cache, body, gzip, gzip_digest FROM resources WHERE path = ?1"
+        static let shells = "SELECT lang, head, middle, tail, empty, digest FROM search_pages"
+        /// Every stored digest with what it covers, for `verifyEverything()`.
+        static let allResources = "SELECT path, etag, body, gzip, gzip_digest FROM resources ORDER BY path"
+        static let allCards = "SELECT event_id, lang, card_html, card_digest FROM event_text ORDER BY event_id, lang"
+        static let allItems = "SELECT id, item_json, item_digest FROM events ORDER BY id"
         /// Best matches first; the rank is FTS5's bm25.
         static let search = """
-            SELECT h.event_id, t.card_html, e.item_json
+            SELECT h.event_id, t.card_html, e.item_json, t.card_digest, e.item_digest, t.lang
             FROM (SELECT event_id, lang, rank FROM search WHERE search MATCH ?1 AND lang = ?2 ORDER BY rank LIMIT ?3) h
             JOIN event_text t ON t.event_id = h.event_id AND t.lang = h.lang
             JOIN events e ON e.id = h.event_id
@@ -68,19 +72,65 @@ public final class SnapshotReader {
         let head = ResourceHead(
             path: path, contentType: resource.text(0) ?? "application/octet-stream", etag: resource.text(1) ?? "",
             cache: SnapshotSchema.CachePolicy(rawValue: resource.text(2) ?? "") ?? .revalidate)
+        let gzipDigest = resource.text(5)
         return try resource.withBlob(3) { plain in
+            try check(plain, against: head.etag, etag: true, what: "resource \(path)")
             if resource.isNull(4) { return try body(head, plain, nil) }
-            return try resource.withBlob(4) { gzip in try body(head, plain, gzip) }
+            return try resource.withBlob(4) { gzip in
+                try check(gzip, against: gzipDigest ?? "", etag: false, what: "gzip body of \(path)")
+                return try body(head, plain, gzip)
+            }
         }
     }
 
-    /// The search page shells by language.
-    public func searchShells() throws(SQLiteError) -> [String: SearchShell] {
+    /// Throws `.damaged` unless `bytes` have the recorded digest (or ETag).
+    private func check(_ bytes: UnsafeRawBufferPointer, against recorded: String, etag: Bool, what: String) throws(SnapshotError) {
+        let digest = SnapshotSchema.digest(bytes)
+        guard (etag ? SnapshotSchema.etag(digest: digest) : digest) == recorded else {
+            throw SnapshotError(.damaged, path: file.path, "\(what) is damaged: its bytes do not match their digest")
+        }
+    }
+
+    private func check(_ text: String, against recorded: String, what: String) throws(SnapshotError) {
+        guard SnapshotSchema.digest(text) == recorded else {
+            throw SnapshotError(.damaged, path: file.path, "\(what) is damaged: its bytes do not match their digest")
+        }
+    }
+
+    /// Reads every stored byte that is ever sent and checks it against its digest; throws the
+    /// first that fails. Seconds for a large exhibit: for `--check`, not for start-up.
+    public func verifyEverything() throws {
+        let resources = try database.prepare(SQL.allResources)
+        while try resources.step() {
+            let path = resources.text(0) ?? "", etag = resources.text(1) ?? ""
+            try resources.withBlob(2) { try check($0, against: etag, etag: true, what: "resource \(path)") }
+            if !resources.isNull(3) {
+                let recorded = resources.text(4) ?? ""
+                try resources.withBlob(3) { try check($0, against: recorded, etag: false, what: "gzip body of \(path)") }
+            }
+        }
+        let cards = try database.prepare(SQL.allCards)
+        while try cards.step() {
+            try check(cards.text(2) ?? "", against: cards.text(3) ?? "",
+                      what: "search card of \(cards.text(0) ?? "") (\(cards.text(1) ?? ""))")
+        }
+        let items = try database.prepare(SQL.allItems)
+        while try items.step() {
+            try check(items.text(1) ?? "", against: items.text(2) ?? "", what: "search item of \(items.text(0) ?? "")")
+        }
+        _ = try searchShells()
+    }
+
+    /// The search page shells by language, each checked against its digest.
+    public func searchShells() throws -> [String: SearchShell] {
         var shells: [String: SearchShell] = [:]
         let rows = try database.prepare(SQL.shells)
         while try rows.step() {
-            shells[rows.text(0) ?? ""] = SearchShell(head: rows.text(1) ?? "", middle: rows.text(2) ?? "",
-                                                     tail: rows.text(3) ?? "", empty: rows.text(4) ?? "")
+            let shell = SearchShell(head: rows.text(1) ?? "", middle: rows.text(2) ?? "",
+                                    tail: rows.text(3) ?? "", empty: rows.text(4) ?? "")
+            try check([shell.head, shell.middle, shell.tail, shell.empty].joined(separator: "\u{0}"),
+                      against: rows.text(5) ?? "", what: "search page (\(rows.text(0) ?? ""))")
+            shells[rows.text(0) ?? ""] = shell
         }
         return shells
     }
@@ -88,7 +138,7 @@ public final class SnapshotReader {
     /// Events matching an FTS5 `expression` in `lang`, best first, at most `limit`; a search
     /// is interrupted after about `stepLimit` virtual-machine steps (a visitor's query must
     /// not hold the serving thread).
-    public func search(_ expression: String, lang: String, limit: Int, stepLimit: Int32) throws(SQLiteError) -> [SearchHit] {
+    public func search(_ expression: String, lang: String, limit: Int, stepLimit: Int32) throws -> [SearchHit] {
         database.limitSteps(stepLimit)
         defer {
             search.reset()
@@ -97,8 +147,11 @@ public final class SnapshotReader {
         try search.bind([.text(expression), .text(lang), .int(Int64(limit))])
         var hits: [SearchHit] = []
         while try search.step() {
-            hits.append(SearchHit(eventID: search.text(0) ?? "", cardHTML: search.text(1) ?? "",
-                                  itemJSON: search.text(2) ?? "{}"))
+            let hit = SearchHit(eventID: search.text(0) ?? "", cardHTML: search.text(1) ?? "",
+                                itemJSON: search.text(2) ?? "{}")
+            try check(hit.cardHTML, against: search.text(3) ?? "", what: "search card of \(hit.eventID) (\(search.text(5) ?? ""))")
+            try check(hit.itemJSON, against: search.text(4) ?? "", what: "search item of \(hit.eventID)")
+            hits.append(hit)
         }
         return hits
     }

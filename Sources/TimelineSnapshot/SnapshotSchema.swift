@@ -49,6 +49,15 @@ public enum SnapshotSchema {
         case revalidate
     }
 
+    /// A body's digest as the snapshot records it: the first 32 hex digits (128 bits) of its
+    /// SHA-256. A resource's strong ETag is this digest in quotes.
+    public static func digest(_ bytes: UnsafeRawBufferPointer) -> String { String(SHA256.hex(bytes).prefix(32)) }
+    public static func digest(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { digest(UnsafeRawBufferPointer($0)) }
+    }
+    public static func etag(digest: String) -> String { "\"" + digest + "\"" }
+
     /// The DDL, run once on an empty file.
     public static let ddl = """
     PRAGMA page_size = 4096;
@@ -96,10 +105,10 @@ public enum SnapshotSchema {
         start TEXT NOT NULL, start_precision TEXT NOT NULL, start_key INTEGER NOT NULL,
         "end" TEXT, end_precision TEXT, end_key INTEGER,
         circa INTEGER NOT NULL, highlight INTEGER NOT NULL, url TEXT NOT NULL,
-        item_json TEXT NOT NULL) WITHOUT ROWID;
+        item_json TEXT NOT NULL, item_digest TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE event_text (event_id TEXT NOT NULL REFERENCES events(id), lang TEXT NOT NULL,
         title TEXT NOT NULL, summary TEXT NOT NULL, body_html TEXT NOT NULL, display_date TEXT NOT NULL,
-        card_html TEXT NOT NULL, PRIMARY KEY (event_id, lang)) WITHOUT ROWID;
+        card_html TEXT NOT NULL, card_digest TEXT NOT NULL, PRIMARY KEY (event_id, lang)) WITHOUT ROWID;
     CREATE TABLE event_eras (event_id TEXT NOT NULL, era_id TEXT NOT NULL, PRIMARY KEY (event_id, era_id)) WITHOUT ROWID;
     CREATE TABLE event_themes (event_id TEXT NOT NULL, theme_id TEXT NOT NULL, PRIMARY KEY (event_id, theme_id)) WITHOUT ROWID;
     CREATE TABLE event_places (event_id TEXT NOT NULL, place_id TEXT NOT NULL, PRIMARY KEY (event_id, place_id)) WITHOUT ROWID;
@@ -116,12 +125,15 @@ public enum SnapshotSchema {
 
     -- The search page per language, cut where the server splices the escaped query and the
     -- result cards (event_text.card_html): head + query + middle + (cards or empty) + tail.
+    -- digest: of head, middle, tail and empty joined by NUL characters.
     CREATE TABLE search_pages (lang TEXT PRIMARY KEY, head TEXT NOT NULL, middle TEXT NOT NULL,
-        tail TEXT NOT NULL, empty TEXT NOT NULL) WITHOUT ROWID;
+        tail TEXT NOT NULL, empty TEXT NOT NULL, digest TEXT NOT NULL) WITHOUT ROWID;
 
-    -- Everything the server sends, keyed by URL path. `gzip` only where it is smaller.
+    -- Everything the server sends, keyed by URL path. `gzip` only where it is smaller. Every
+    -- sent byte has a digest (the ETag is the body's), checked before it is first sent:
+    -- SQLite's own checks do not read blob contents.
     CREATE TABLE resources (path TEXT PRIMARY KEY, content_type TEXT NOT NULL, etag TEXT NOT NULL,
         cache TEXT NOT NULL CHECK (cache IN ('immutable','revalidate')),
-        body BLOB NOT NULL, gzip BLOB);
+        body BLOB NOT NULL, gzip BLOB, gzip_digest TEXT);
     """
 }

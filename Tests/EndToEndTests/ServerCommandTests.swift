@@ -173,6 +173,24 @@ import Glibc
                 #expect(result.stdout.isEmpty)
             }
         }
+        // One byte changed inside a page: --check names the resource; the server answers 503.
+        var flipped = good
+        let marker = Data("<h1>A single day</h1>".utf8)
+        let at = try #require(flipped.range(of: marker)).lowerBound + 5
+        flipped[at] ^= 0x20
+        let damaged = folder + "/flipped.db"
+        FileManager.default.createFile(atPath: damaged, contents: flipped)
+        let check = try run(["--snapshot", damaged, "--check"])
+        #expect(check.status == 2 && check.stderr.contains("resource /") && check.stderr.contains("is damaged"), "\(check.stderr)")
+        let server = try ServerProcess(snapshot: damaged)
+        let connection = try RawHTTPConnection(port: server.port)
+        let first = try connection.request("GET", "/en/events/a-day")
+        #expect(first.status == 503 && !first.text.contains("A single day"))
+        #expect(try connection.request("GET", "/en/events/a-day").status == 503)
+        #expect(try connection.request("GET", "/en/").status == 200, "the rest is still served")
+        let log = server.stop().log
+        #expect(log.split(separator: "\n").filter { $0.contains("is damaged") }.count == 1, "one line per damaged path: \(log)")
+
         // Another SQLite database, and a snapshot from a newer schema.
         let other = folder + "/other.db"
         try Database(path: other, mode: .create).execute("CREATE TABLE notes (x)")

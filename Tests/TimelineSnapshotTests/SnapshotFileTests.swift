@@ -155,3 +155,27 @@ import Testing
         #expect(try database.scalarInt("SELECT 1 + 1") == 2)
     }
 }
+
+/// The server's own SHA-256 against known answers (FIPS 180-4 examples).
+@Suite struct SHA256Tests {
+    @Test func knownAnswers() {
+        #expect(SHA256.hex(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(SHA256.hex(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        // Fed in pieces of every awkward size, the same digest.
+        var hasher = SHA256()
+        var offset = 0, step = 1
+        million.withUnsafeBytes { all in
+            while offset < all.count {
+                let end = min(all.count, offset + step)
+                hasher.update(UnsafeRawBufferPointer(rebasing: all[offset..<end]))
+                offset = end
+                step = step % 131 + 7
+            }
+        }
+        #expect(hasher.finish() == SHA256.hex(million))
+    }
+}

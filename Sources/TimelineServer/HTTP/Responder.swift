@@ -70,7 +70,8 @@ public final class Responder: Sendable {
             if let resource = try site.resource(path) { return serve(resource, request) }
             return try notFound(site, path, request)
         } catch {
-            log.error("\(error)")
+            // A damaged body is never sent: 503, and one log line per path.
+            if case .damaged(_, reported: true) = error {} else { log.error("\(error); answered 503") }
             return Reply(503, Self.unavailable)
         }
     }
@@ -115,7 +116,7 @@ public final class Responder: Sendable {
     func searchPage<Request: RequestHead>(_ site: Site, _ request: Request) -> Reply {
         let query = request.query("q") ?? ""
         let lang = site.search.language(request.query("lang"))
-        let hits = results(site, query, lang)
+        guard let hits = results(site, query, lang) else { return Reply(503, Self.unavailable) }
         let headers = Resource.commonHeaders(contentType: "text/html; charset=utf-8", etag: nil, immutable: false,
                                              hasGzip: false, policies: site.policies)
         return Reply(200, HTTPResponse(text: site.search.page(query: query, lang: lang, hits: hits), headers: headers))
@@ -124,17 +125,22 @@ public final class Responder: Sendable {
     func searchAPI<Request: RequestHead>(_ site: Site, _ request: Request) -> Reply {
         let query = request.query("q") ?? ""
         let lang = site.search.language(request.query("lang"))
-        let body = site.search.api(query: query, lang: lang, hits: results(site, query, lang), contentHash: site.contentHash)
+        guard let hits = results(site, query, lang) else { return Reply(503, Self.unavailable) }
+        let body = site.search.api(query: query, lang: lang, hits: hits, contentHash: site.contentHash)
         return Reply(200, HTTPResponse(text: body, headers: Self.plainHeaders(type: "application/json")))
     }
 
-    private func results(_ site: Site, _ query: String, _ lang: String) -> [SnapshotReader.SearchHit] {
+    /// The hits, or nil when stored bytes failed their digest (the answer is then 503).
+    private func results(_ site: Site, _ query: String, _ lang: String) -> [SnapshotReader.SearchHit]? {
         switch site.search.search(query, lang: lang, readers: site.readers) {
         case .results(let hits):
             return hits
         case .failed(let reason):
             log.warning("search for \(query.count) characters gave no answer: \(reason)")
             return []
+        case .damaged(let reason):
+            log.error("\(reason); search answered 503")
+            return nil
         }
     }
 

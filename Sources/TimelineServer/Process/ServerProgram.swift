@@ -41,6 +41,11 @@ public enum ServerProgram {
             return 2
         }
         if arguments_.check {
+            // Every byte that could be sent, against its digest: the first bad one is named.
+            do { try site.verifyEverything() } catch {
+                log.error("timeline-server: \(error)")
+                return 2
+            }
             Output.write(1, "\(arguments_.snapshot): ok, \(site.summary)\n")
             return 0
         }

@@ -17,6 +17,8 @@ final class ResponseCache: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     private var clock: UInt64 = 0
     private var held = 0
+    /// Paths whose bytes failed their digest: answered 503 without reading them again.
+    private var damaged = Set<String>()
 
     init(budget: Int) { self.budget = budget }
 
@@ -54,6 +56,9 @@ final class ResponseCache: @unchecked Sendable {
             held -= entry.resource.bytes
         }
     }
+
+    func markDamaged(_ path: String) { lock.withLock { _ = damaged.insert(path) } }
+    func isDamaged(_ path: String) -> Bool { lock.withLock { damaged.contains(path) } }
 
     /// Bytes of bodies held, and how many resources.
     var usage: (bytes: Int, count: Int) { lock.withLock { (held, entries.count) } }

@@ -45,6 +45,8 @@ struct SearchEngine: Sendable {
         case results([SnapshotReader.SearchHit])
         /// The query took too long or failed; the visitor sees no results, the log says why.
         case failed(String)
+        /// A stored card or item failed its digest: nothing of it is sent.
+        case damaged(String)
     }
 
     /// Events matching `query` in `lang`, best first, at most `maxResults`.
@@ -52,6 +54,10 @@ struct SearchEngine: Sendable {
         guard let expression = Self.expression(for: query) else { return .results([]) }
         do {
             return .results(try readers.with { try $0.search(expression, lang: lang, limit: maxResults, stepLimit: stepLimit) })
+        } catch let error as SnapshotError where error.kind == .damaged {
+            return .damaged(error.description)
+        } catch let error as SQLiteError where error.isDamage {
+            return .damaged("the snapshot is damaged: \(error)")
         } catch {
             return .failed("\(error)")
         }

@@ -85,9 +85,12 @@ public final class Site: Sendable {
         }
     }
 
-    /// The resource at `path`, from the cache or read now; nil when the snapshot has none.
+    /// The resource at `path`, from the cache or read now and checked against its digest; nil
+    /// when the snapshot has none. A damaged one throws `.damaged` (and is remembered, so it
+    /// is reported once and refused quickly after).
     func resource(_ path: String) throws(ServerError) -> Resource? {
         if let cached = cache.resource(path) { return cached }
+        if cache.isDamaged(path) { throw .damaged(path, reported: true) }
         let policies = self.policies
         let read: Resource?
         do {
@@ -96,10 +99,24 @@ public final class Site: Sendable {
                     Resource(head: head, body: body, gzip: gzip, policies: policies)
                 }
             }
+        } catch let error as SnapshotError where error.kind == .damaged {
+            cache.markDamaged(path)
+            throw .damaged(error.description, reported: false)
         } catch {
             throw .snapshot("\(self.path): cannot read \(path): \(error)")
         }
         return read.map { cache.keep($0) }
+    }
+
+    /// Checks every byte the site could send against its digest (`--check`).
+    public func verifyEverything() throws(ServerError) {
+        do {
+            try readers.with { try $0.verifyEverything() }
+        } catch let error as SnapshotError {
+            throw .snapshot(error.description)
+        } catch {
+            throw .snapshot("\(path): the file is damaged (\(error))")
+        }
     }
 
     /// One line for logs and systemd's STATUS.
