@@ -32,3 +32,17 @@ static inline unsigned int cmhd_current_connections(struct MHD_Daemon *daemon) {
 #include <malloc.h>
 /// malloc_trim(3): give freed heap pages back after start-up (glibc only).
 static inline void cmhd_release_free_memory(void) { malloc_trim(0); }
+
+/// MHD_get_connection_info is variadic: the connection's socket.
+static inline int cmhd_connection_fd(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info ? info->connect_fd : -1;
+}
+
+/// Whether the client has shut down its sending side (a read would return 0), without
+/// taking any byte: a request that arrived together with its FIN.
+static inline int cmhd_peer_finished(int fd) {
+    char byte;
+    ssize_t n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0;
+}

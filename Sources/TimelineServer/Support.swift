@@ -100,6 +100,21 @@ enum Escape {
         return out
     }
 
+    /// For a log line: control characters (ESC, BEL, …) and backslashes as `\xNN`, so a
+    /// request cannot colour, ring or forge the log.
+    static func log(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\\" {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\x" + (hex.count == 1 ? "0" : "") + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// A JSON string literal, quotes included.
     static func json(_ text: String) -> String {
         var out = "\""

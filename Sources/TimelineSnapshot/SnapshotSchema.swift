@@ -6,7 +6,7 @@ public enum SnapshotSchema {
     /// `PRAGMA application_id`: "KTLS" in ASCII, so a foreign SQLite file is recognised.
     public static let applicationID: Int32 = 0x4B54_4C53
     /// `PRAGMA user_version`. Bump on any change a server of an older version could misread.
-    public static let version: Int32 = 2
+    public static let version: Int32 = 3
 
     /// Tables a valid snapshot must have.
     public static let requiredTables: [String] = [

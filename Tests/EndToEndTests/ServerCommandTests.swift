@@ -89,7 +89,7 @@ import Glibc
         let server = try ServerProcess(snapshot: snapshot)
         let connection = try RawHTTPConnection(port: server.port)
         let queries = ["%22", "*", "NEAR(", "a%20OR%20b", "%22%29%28*", String(repeating: "x", count: 4_000),
-                       "%3Cscript%3E", "%00", "%FF%FE", "title%3Aancient"]
+                       "%3Cscript%3E", "%FF%FE", "title%3Aancient"]  // %00: 400 (HostileRequestTests)
         for q in queries {
             for path in ["/search", "/api/search"] {
                 let response = try connection.request("GET", "\(path)?q=\(q)&lang=en")

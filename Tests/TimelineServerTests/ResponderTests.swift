@@ -355,3 +355,28 @@ import TimelineSnapshot
         #expect(!SystemdNotifier(environment: "/" + String(repeating: "x", count: 200)).isActive)
     }
 }
+
+/// The request line and framing headers, decided before libmicrohttpd waits for a body.
+@Suite struct FramingTests {
+    func status(_ version: String = "HTTP/1.1", nul: Bool = false, lengths: [String] = [], codings: [String] = []) -> UInt32? {
+        Framing.decide(version: version, encodedNUL: nul, contentLengths: lengths, transferEncodings: codings)?.status
+    }
+
+    @Test func versionsCodingsLengthsAndNUL() {
+        #expect(status() == nil && status("HTTP/1.0") == nil)
+        #expect(status("HTTP/1.2") == 505 && status("HTTP/0.9") == 505 && status("") == 505)
+        #expect(status(nul: true) == 400)
+        #expect(status(codings: ["chunked"]) == nil && status(codings: ["Chunked "]) == nil)
+        for coding in ["gzip", "identity", "foo", "gzip, chunked", "chunked, chunked"] {
+            #expect(status(codings: [coding]) == 501, "\(coding)")
+        }
+        #expect(status(lengths: ["5"], codings: ["chunked"]) == 400)
+        #expect(status(lengths: ["5"]) == nil && status(lengths: ["5", "5"]) == nil && status(lengths: ["5, 5"]) == nil)
+        #expect(status(lengths: ["5", "6"]) == 400 && status(lengths: ["-1"]) == 400 && status(lengths: ["5, 6"]) == 400)
+    }
+
+    @Test func logLinesEscapeControlCharacters() {
+        #expect(Escape.log("/a\u{1B}[31m\u{07}\\b\n") == "/a\\x1B[31m\\x07\\x5Cb\\x0A")
+        #expect(Escape.log("/ar/البصرة") == "/ar/البصرة")
+    }
+}

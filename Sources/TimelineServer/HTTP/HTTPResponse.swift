@@ -69,6 +69,11 @@ public final class HTTPResponse: @unchecked Sendable {
         return list
     }
 
+    func closingTheConnection() -> HTTPResponse {
+        HTTPResponse(buffer: buffer, offset: offset, count: bodyCount,
+                     headers: headers.map { ($0.name, $0.value) } + [("Connection", "close")])
+    }
+
     /// A copy of the body: for tests.
     public var body: [UInt8] {
         Array(UnsafeRawBufferPointer(start: buffer.base + offset, count: bodyCount))
@@ -89,5 +94,16 @@ public struct Reply: Sendable {
     init(_ status: Int32, _ response: HTTPResponse) {
         self.status = UInt32(status)
         self.response = response
+    }
+
+    init(status: UInt32, response: HTTPResponse) {
+        self.status = status
+        self.response = response
+    }
+
+    /// The same answer with `Connection: close`, so libmicrohttpd closes after sending it
+    /// (a new response over the same body buffer; nothing is copied).
+    func closingTheConnection() -> Reply {
+        Reply(status: status, response: response.closingTheConnection())
     }
 }

@@ -222,7 +222,8 @@ public final class HTTPServer: @unchecked Sendable {
 // MARK: - Callbacks
 
 /// `*con_cls` for a request holds no allocation, only bits: the request target's length
-/// shifted left by 2, bit 0 "seen by the URI log", bit 1 "access handler called once".
+/// shifted left by 3, bit 0 "seen by the URI log", bit 1 "access handler called once",
+/// bit 2 "the raw target holds an encoded NUL".
 
 /// Called first for every request with the raw target (`MHD_OPTION_URI_LOG_CALLBACK`).
 private let uriLogged: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?)
@@ -230,7 +231,16 @@ private let uriLogged: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<C
     let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls!).takeUnretainedValue()
     context.inFlight.add(1, ordering: .relaxed)
     let length = uri.map { strlen($0) } ?? 0
-    return UnsafeMutableRawPointer(bitPattern: (length << 2) | 1)
+    // libmicrohttpd decodes %00 into the path it hands over, which cuts it short there.
+    var nul = false
+    if let uri, length >= 3 {
+        let bytes = UnsafeRawBufferPointer(start: uri, count: length)
+        for i in 0..<(length - 2) where bytes[i] == UInt8(ascii: "%") && bytes[i + 1] == 0x30 && bytes[i + 2] == 0x30 {
+            nul = true
+            break
+        }
+    }
+    return UnsafeMutableRawPointer(bitPattern: (length << 3) | (nul ? 4 : 0) | 1)
 }
 
 private let requestCompleted: MHD_RequestCompletedCallback = { cls, _, _, _ in
@@ -238,13 +248,23 @@ private let requestCompleted: MHD_RequestCompletedCallback = { cls, _, _, _ in
     context.inFlight.subtract(1, ordering: .releasing)
 }
 
-private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _, _, uploadSize, state in
+private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, version, _, uploadSize, state in
     guard let cls, let connection, let url, let method, let state else { return .NO }
+    let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls).takeUnretainedValue()
     let bits = Int(bitPattern: state.pointee)
-    // Answering on the first call would make libmicrohttpd close the connection after the
-    // response; answering on the second keeps it alive for the next request.
     if bits & 2 == 0 {
         state.pointee = UnsafeMutableRawPointer(bitPattern: bits | 2)
+        // A request whose framing or version cannot be trusted is refused at once, before
+        // libmicrohttpd waits for a body it cannot delimit; the connection closes after.
+        let versionText = version.map { String(cString: $0) } ?? ""
+        if let refusal = Framing.refusal(version: versionText, encodedNUL: bits & 4 != 0, connection: connection) {
+            if context.accessLog {
+                context.log.info("\(Escape.log(String(cString: method))) \(Escape.log(String(cString: url))) \(refusal.status)")
+            }
+            return MHD_queue_response(connection, refusal.status, refusal.response.handle)
+        }
+        // Answering on the first call would make libmicrohttpd close the connection after the
+        // response; answering on the second keeps it alive for the next request.
         return .YES
     }
     // A body is never wanted: each chunk is dropped as it comes (libmicrohttpd refuses a
@@ -253,12 +273,63 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
         uploadSize.pointee = 0
         return .YES
     }
-    let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls).takeUnretainedValue()
     let request = MHDRequest(connection: connection, method: String(cString: method), path: String(cString: url),
-                             targetLength: bits >> 2)
-    let reply = context.responder.respond(to: request)
-    if context.accessLog { context.log.info("\(request.method) \(request.path) \(reply.status)") }
+                             targetLength: bits >> 3)
+    var reply = context.responder.respond(to: request)
+    // A client that sent its request and shut its side (FIN in the same packet) gets the
+    // answer and then the close; libmicrohttpd would not notice the FIN until the timeout.
+    let fd = cmhd_connection_fd(connection)
+    if fd >= 0 && cmhd_peer_finished(fd) != 0 { reply = reply.closingTheConnection() }
+    if context.accessLog { context.log.info("\(Escape.log(request.method)) \(Escape.log(request.path)) \(reply.status)") }
     return MHD_queue_response(connection, reply.status, reply.response.handle)
+}
+
+/// The request line and framing headers, checked before anything else (RFC 9112 §6).
+enum Framing {
+    static let versionNotSupported = HTTPResponse(
+        text: "505 HTTP Version Not Supported: HTTP/1.0 and HTTP/1.1 only\n", headers: Responder.plainHeaders())
+    static let notImplemented = HTTPResponse(
+        text: "501 Not Implemented: no transfer coding but chunked is understood\n", headers: Responder.plainHeaders())
+    static let badFraming = HTTPResponse(
+        text: "400 Bad Request: conflicting Content-Length or Transfer-Encoding\n", headers: Responder.plainHeaders())
+    static let badTarget = HTTPResponse(text: "400 Bad Request: NUL in the request target\n", headers: Responder.plainHeaders())
+
+    static func refusal(version: String, encodedNUL: Bool, connection: OpaquePointer) -> Reply? {
+        var lengths: [String] = [], codings: [String] = []
+        withUnsafeMutablePointer(to: &lengths) { l in
+            withUnsafeMutablePointer(to: &codings) { c in
+                var both = (UnsafeMutableRawPointer(l), UnsafeMutableRawPointer(c))
+                _ = withUnsafeMutablePointer(to: &both) { pointer in
+                    MHD_get_connection_values(connection, .HEADER_KIND, { cls, _, key, value in
+                        guard let cls, let key else { return .YES }
+                        let pair = cls.assumingMemoryBound(to: (UnsafeMutableRawPointer, UnsafeMutableRawPointer).self).pointee
+                        let name = String(cString: key).lowercased(), text = value.map { String(cString: $0) } ?? ""
+                        if name == "content-length" { pair.0.assumingMemoryBound(to: [String].self).pointee.append(text) }
+                        if name == "transfer-encoding" { pair.1.assumingMemoryBound(to: [String].self).pointee.append(text) }
+                        return .YES
+                    }, pointer)
+                }
+            }
+        }
+        return decide(version: version, encodedNUL: encodedNUL, contentLengths: lengths, transferEncodings: codings)
+    }
+
+    /// The decision from plain values (testable without a connection).
+    static func decide(version: String, encodedNUL: Bool, contentLengths: [String], transferEncodings: [String]) -> Reply? {
+        guard version == "HTTP/1.1" || version == "HTTP/1.0" else { return Reply(505, versionNotSupported) }
+        if encodedNUL { return Reply(400, badTarget) }
+        if !transferEncodings.isEmpty {
+            let codings = transferEncodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces().lowercased() }
+            guard codings == ["chunked"] else { return Reply(501, notImplemented) }
+            if !contentLengths.isEmpty { return Reply(400, badFraming) }
+        }
+        // Several Content-Length values (in one header or several) must all agree.
+        let values = Set(contentLengths.flatMap { $0.split(separator: ",") }.map { String($0.trimmingSpaces()) })
+        if values.count > 1 || values.contains(where: { $0.isEmpty || !$0.allSatisfy(\.isASCIIDigit) }) {
+            return Reply(400, badFraming)
+        }
+        return nil
+    }
 }
 
 /// A request as libmicrohttpd holds it; headers and query are looked up on demand.

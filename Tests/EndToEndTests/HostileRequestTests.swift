@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Requests a clumsy or hostile client sends, over raw TCP: each gets one well-formed answer
+/// at once, and no connection is held for the idle timeout.
+@Suite struct HostileRequestTests {
+    let snapshot = Binaries.fixtureSnapshot
+
+    /// Sends `bytes`, optionally shuts the sending side, and reads until the server closes
+    /// (or `seconds`): what came back and how long it took.
+    static func exchange(_ port: UInt16, _ bytes: String, halfClose: Bool = true,
+                         seconds: Int = 8) throws -> (text: String, elapsed: Double) {
+        let connection = try RawHTTPConnection(port: port)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(connection.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let start = Date()
+        connection.send(bytes)
+        if halfClose { shutdown(connection.fd, Int32(SHUT_WR)) }
+        var data = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            data += chunk[0..<n]
+        }
+        return (String(decoding: data, as: UTF8.self), Date().timeIntervalSince(start))
+    }
+
+    @Test func eachRefusalIsOneWellFormedAnswerAtOnce() throws {
+        let server = try ServerProcess(snapshot: snapshot, arguments: ["--timeout", "30", "--access-log"])
+        let cases: [(String, String, Int)] = [
+            ("request and FIN together", "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 200),
+            ("HEAD and FIN together", "HEAD /en/ HTTP/1.1\r\nHost: x\r\n\r\n", 200),
+            ("Transfer-Encoding: gzip", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+            ("Transfer-Encoding: identity", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n", 501),
+            ("Transfer-Encoding: foo", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: foo\r\n\r\n", 501),
+            ("gzip, chunked", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+            ("Content-Length with chunked", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+            ("two Content-Lengths", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400),
+            ("HTTP/1.2", "GET /healthz HTTP/1.2\r\nHost: x\r\n\r\n", 505),
+            ("HTTP/2.0", "GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+            ("encoded NUL", "GET /en/%00.png HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+            ("encoded NUL after a real path", "GET /healthz%00x HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+            ("encoded NUL in the query", "GET /search?q=%00 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+        ]
+        for (label, request, status) in cases {
+            let (text, elapsed) = try Self.exchange(server.port, request)
+            #expect(text.hasPrefix("HTTP/1.1 \(status) "), "\(label): \(text.prefix(40))")
+            let statusLines = text.components(separatedBy: "\r\n").filter { $0.wholeMatch(of: /HTTP\/1\.1 \d{3} .*/) != nil }
+            #expect(statusLines.count == 1, "\(label): one status line")
+            #expect(elapsed < 2, "\(label): closed after \(elapsed) s")
+        }
+        // Kept-alive clients still work, and the log shows escaped control characters.
+        let polite = try RawHTTPConnection(port: server.port)
+        #expect(try polite.request("GET", "/healthz").status == 200)
+        #expect(try polite.request("GET", "/%1B%5B31m%07bell").status == 404)
+        let log = server.stop().log
+        #expect(log.contains("GET /\\x1B[31m\\x07bell 404"), "\(log.suffix(300))")
+        #expect(!log.contains("\u{1B}") && !log.contains("\u{07}"))
+    }
+}
