@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var warningsAsErrors = false
     /// SOURCE_DATE_EPOCH: the only time a snapshot may record.
     public var sourceDateEpoch: Int?
+    /// Largest files and exhibit the loader reads.
+    public var limits = ExhibitLoader.Limits()
 
     public init(exhibit: String, output: String?, theme: String) {
         self.exhibit = exhibit
@@ -42,7 +44,7 @@ public enum Builder {
 
         progress("checking the exhibit")
         let diagnostics = Diagnostics()
-        let loaded = ExhibitLoader(root: options.exhibit).load(diagnostics: diagnostics)
+        let loaded = ExhibitLoader(root: options.exhibit, limits: options.limits).load(diagnostics: diagnostics)
         let failed = diagnostics.errorCount > 0 || (options.warningsAsErrors && diagnostics.warningCount > 0)
         guard let exhibit = loaded.exhibit, !failed else {
             throw .invalidExhibit(errors: diagnostics.errorCount, warnings: diagnostics.warningCount,

@@ -31,7 +31,10 @@ public struct ExhibitDate: Sendable, Hashable, CustomStringConvertible {
         self.day = day
     }
 
-    /// Parses `[-]YYYY[-MM[-DD]]`; years may have 1 to 6 digits.
+    /// Years an exhibit may use: four digits either side of the common era.
+    public static let years = -9999...9999
+
+    /// Parses `[-]YYYY[-MM[-DD]]`; years may have 1 to 4 digits.
     public static func parse(_ text: String) throws(DateError) -> ExhibitDate {
         var body = Substring(text)
         let negative = body.hasPrefix("-")
@@ -39,13 +42,15 @@ public struct ExhibitDate: Sendable, Hashable, CustomStringConvertible {
         let parts = body.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count),
               parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              (1...6).contains(parts[0].count),
+              (1...8).contains(parts[0].count),
               parts.dropFirst().allSatisfy({ $0.count == 2 }),
               let year = Int(parts[0])
         else { throw .malformed }
         let month = parts.count > 1 ? Int(parts[1]) : nil
         let day = parts.count > 2 ? Int(parts[2]) : nil
-        return try ExhibitDate(year: negative ? -year : year, month: month, day: day)
+        let signed = negative ? -year : year
+        guard years.contains(signed) else { throw .yearOutOfRange(signed) }
+        return try ExhibitDate(year: signed, month: month, day: day)
     }
 
     /// Orders dates by their first day: 2007 < 2007-01 < 2007-01-01 < 2007-01-02.
@@ -98,6 +103,7 @@ public enum DateError: Error, Sendable, Equatable, CustomStringConvertible {
     case yearZero
     case month(Int)
     case day(Int, month: Int, year: Int, last: Int)
+    case yearOutOfRange(Int)
 
     public var description: String {
         switch self {
@@ -107,6 +113,8 @@ public enum DateError: Error, Sendable, Equatable, CustomStringConvertible {
             return "there is no year 0: 1 BCE is -1"
         case .month(let m):
             return "month \(m) does not exist (1 to 12)"
+        case .yearOutOfRange(let year):
+            return "year \(year) is outside \(ExhibitDate.years.lowerBound)…\(ExhibitDate.years.upperBound)"
         case let .day(d, month, year, last):
             return "day \(d) does not exist in \(ExhibitDate.monthName(month)) \(year), which has \(last) days"
         }

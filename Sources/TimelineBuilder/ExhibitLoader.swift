@@ -12,9 +12,49 @@ public struct ExhibitLoader {
     static var idPattern: Regex<Substring> { /^[a-z0-9][a-z0-9-]*$/ }
     static var colourPattern: Regex<Substring> { /^#[0-9a-fA-F]{6}$/ }
 
-    public init(root: String) {
+    /// Largest files the loader reads: a mistake (a video named .md, a camera's raw file)
+    /// gets an error with the limit instead of gigabytes of memory.
+    public struct Limits: Sendable, Equatable {
+        /// exhibit.yaml and each event or translation file.
+        public var textFileBytes = 256 << 10
+        /// Each media file.
+        public var mediaFileBytes = 32 << 20
+        /// Everything read, together.
+        public var exhibitBytes = 1 << 30
+
+        public init() {}
+
+        static func describe(_ bytes: Int) -> String {
+            bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : bytes >= 1 << 10 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
+        }
+    }
+
+    public let limits: Limits
+
+    public init(root: String, limits: Limits = Limits()) {
         self.root = root
         self.rootURL = URL(fileURLWithPath: root, isDirectory: true)
+        self.limits = limits
+    }
+
+    /// Reads `relative` unless it is larger than `limit` or would take the exhibit past its
+    /// total; the size is looked up before anything is read.
+    func readLimited(_ relative: String, limit: Int, option: String, total: inout Int,
+                     report: (String) -> Void) -> Data? {
+        let url = rootURL.appendingPathComponent(relative)
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int else {
+            return try? Data(contentsOf: url)  // the caller reports the missing file
+        }
+        guard size <= limit else {
+            report("the file is \(Limits.describe(size)); the limit is \(Limits.describe(limit)) (\(option))")
+            return nil
+        }
+        guard total + size <= limits.exhibitBytes else {
+            report("the exhibit passes \(Limits.describe(limits.exhibitBytes)) with this file (--max-exhibit-mb)")
+            return nil
+        }
+        total += size
+        return try? Data(contentsOf: url)
     }
 
     /// What loading produced: the exhibit when it had no errors, and the files it read.
@@ -46,10 +86,15 @@ public struct ExhibitLoader {
             return Result(exhibit: nil, inputs: [:], media: [:])
         }
 
+        var total = 0
         func readText(_ relative: String) -> String? {
-            let url = rootURL.appendingPathComponent(relative)
-            guard let data = try? Data(contentsOf: url) else {
-                diagnostics.error(.file(display(relative)), "cannot read the file")
+            var refused = false
+            let data = readLimited(relative, limit: limits.textFileBytes, option: "--max-text-kb", total: &total) {
+                diagnostics.error(.file(display(relative)), $0)
+                refused = true
+            }
+            guard let data else {
+                if !refused { diagnostics.error(.file(display(relative)), "cannot read the file") }
                 return nil
             }
             inputs[relative] = Array(data)
@@ -151,8 +196,13 @@ public struct ExhibitLoader {
                 diagnostics.error(use.position, "media file '\(file)' is not JPEG, PNG, WebP or SVG")
                 continue
             }
-            guard let data = try? Data(contentsOf: rootURL.appendingPathComponent(file)) else {
-                diagnostics.error(use.position, "media file '\(file)' not found in \(root)")
+            var refused = false
+            let read = readLimited(file, limit: limits.mediaFileBytes, option: "--max-media-mb", total: &total) {
+                diagnostics.error(use.position, "media file '\(file)': \($0)")
+                refused = true
+            }
+            guard let data = read else {
+                if !refused { diagnostics.error(use.position, "media file '\(file)' not found in \(root)") }
                 continue
             }
             do {

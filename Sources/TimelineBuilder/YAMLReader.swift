@@ -183,6 +183,13 @@ struct YAMLReader {
             error(node, "'\(key)' must be text, not a \(node.kindName)")
             return nil
         }
+        // An unquoted 123, 1.5, true or null is YAML's number, boolean or null, not text: a
+        // typo (a missing title) as often as a choice. Quotes make it text.
+        if scalar.style == .plain, node.int != nil || node.float != nil || node.bool != nil || node.null != nil {
+            error(node, "'\(key)' must be text, not the \(node.bool != nil ? "boolean" : node.null != nil ? "null" : "number") "
+                  + "\(scalar.string); write \"\(scalar.string)\" in quotes if that is the text")
+            return nil
+        }
         return Located(value: scalar.string, position: position(node))
     }
 

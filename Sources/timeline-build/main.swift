@@ -29,6 +29,15 @@ struct TimelineBuild: ParsableCommand {
     @Flag(help: "Treat warnings (such as a language without text) as errors.")
     var warningsAsErrors = false
 
+    @Option(help: "Largest exhibit.yaml, event or translation file, in KiB (default \(ExhibitLoader.Limits().textFileBytes >> 10)).")
+    var maxTextKb: Int?
+
+    @Option(help: "Largest media file, in MiB (default \(ExhibitLoader.Limits().mediaFileBytes >> 20)).")
+    var maxMediaMb: Int?
+
+    @Option(help: "Largest exhibit, all files together, in MiB (default \(ExhibitLoader.Limits().exhibitBytes >> 20)).")
+    var maxExhibitMb: Int?
+
     @Flag(name: .shortAndLong, help: "Print only errors and warnings.")
     var quiet = false
 
@@ -39,6 +48,9 @@ struct TimelineBuild: ParsableCommand {
         if !check && output == nil { throw ValidationError("give --output FILE, or --check to write nothing") }
         if check && output != nil { throw ValidationError("--check writes nothing; leave out --output") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
+        for (name, value) in [("--max-text-kb", maxTextKb), ("--max-media-mb", maxMediaMb), ("--max-exhibit-mb", maxExhibitMb)] {
+            if let value, !(1...1_048_576).contains(value) { throw ValidationError("\(name) must be from 1 to 1048576") }
+        }
     }
 
     func run() throws {
@@ -48,6 +60,9 @@ struct TimelineBuild: ParsableCommand {
         }
         var options = BuildOptions(exhibit: exhibit, output: check ? nil : output, theme: themePath)
         options.warningsAsErrors = warningsAsErrors
+        if let maxTextKb { options.limits.textFileBytes = maxTextKb << 10 }
+        if let maxMediaMb { options.limits.mediaFileBytes = maxMediaMb << 20 }
+        if let maxExhibitMb { options.limits.exhibitBytes = maxExhibitMb << 20 }
         options.sourceDateEpoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int($0) }
 
         let progress = Progress(enabled: !quiet && isatty(STDERR_FILENO) == 1, verbose: verbose)

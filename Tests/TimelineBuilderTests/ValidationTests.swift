@@ -168,4 +168,49 @@ import Testing
         let folder = TemporaryFolder()
         #expect(MiniExhibit.diagnostics(folder) == ["exhibit.yaml:1:1: error: missing exhibit.yaml: every exhibit folder needs one"])
     }
+
+    @Test func yearsOutsideFourDigitsAreRefused() {
+        let text = MiniExhibit.goodEvent.replacingOccurrences(of: "date: 2007-08-29", with: "date: 99999-01")
+        expectOnly(["events/an-event.md": text],
+                   ["events/an-event.md:4:7: error: invalid date '99999-01' for 'date': year 99999 is outside -9999…9999"])
+        let far = MiniExhibit.goodEvent.replacingOccurrences(of: "date: 2007-08-29", with: "date: -10000")
+        expectOnly(["events/an-event.md": far],
+                   ["events/an-event.md:4:7: error: invalid date '-10000' for 'date': year -10000 is outside -9999…9999"])
+    }
+
+    @Test func numbersAndBooleansAreNotText() {
+        let number = MiniExhibit.goodEvent.replacingOccurrences(of: "title: An event", with: "title: 123")
+        expectOnly(["events/an-event.md": number],
+                   ["events/an-event.md:2:8: error: 'title' must be text, not the number 123; write \"123\" in quotes if that is the text"])
+        let boolean = MiniExhibit.goodEvent.replacingOccurrences(of: "summary: A summary.", with: "summary: yes")
+        expectOnly(["events/an-event.md": boolean],
+                   ["events/an-event.md:3:10: error: 'summary' must be text, not the boolean yes; write \"yes\" in quotes if that is the text"])
+        // Quoted, it is the text.
+        let quoted = MiniExhibit.goodEvent.replacingOccurrences(of: "title: An event", with: "title: \"1968\"")
+        expectOnly(["events/an-event.md": quoted], [])
+    }
+
+    @Test func aBareIdIsAOneElementList() {
+        // Documented in EXHIBIT_FORMAT.md: `eras: one` is `eras: [one]`.
+        let bare = MiniExhibit.goodEvent.replacingOccurrences(of: "eras: [one]", with: "eras: one")
+        expectOnly(["events/an-event.md": bare], [])
+        let unknown = MiniExhibit.goodEvent.replacingOccurrences(of: "eras: [one]", with: "eras: civil-war")
+        #expect(MiniExhibit.diagnostics(MiniExhibit.folder(["events/an-event.md": unknown])).first?
+                    .hasPrefix("events/an-event.md:5:7: error: unknown era 'civil-war'") == true)
+    }
+
+    @Test func filesOverTheirLimitsAreRefusedBeforeTheyAreRead() {
+        let folder = MiniExhibit.folder()
+        folder.write("events/huge.md", Array(String(repeating: "x", count: 300 << 10).utf8))
+        var limits = ExhibitLoader.Limits()
+        func diagnostics() -> [String] {
+            let diagnostics = Diagnostics()
+            _ = ExhibitLoader(root: folder.path, limits: limits).load(diagnostics: diagnostics)
+            return diagnostics.sorted.map { $0.description.replacingOccurrences(of: folder.path + "/", with: "") }
+        }
+        #expect(diagnostics() == ["events/huge.md:1:1: error: the file is 300 KiB; the limit is 256 KiB (--max-text-kb)"])
+        limits.textFileBytes = 1 << 20
+        limits.exhibitBytes = 100 << 10
+        #expect(diagnostics().contains("events/huge.md:1:1: error: the exhibit passes 100 KiB with this file (--max-exhibit-mb)"))
+    }
 }
