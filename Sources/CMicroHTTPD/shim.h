@@ -1,6 +1,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <string.h>
 #include <microhttpd.h>
 
 /// MHD_start_daemon is variadic; Swift passes its options as one MHD_OPTION_ARRAY
@@ -9,12 +12,30 @@ static inline struct MHD_Daemon *
 cmhd_start(unsigned int flags, MHD_AccessHandlerCallback handler, void *handler_cls,
            MHD_RequestCompletedCallback completed, void *completed_cls,
            void *(*uri_log)(void *cls, const char *uri, struct MHD_Connection *con), void *uri_log_cls,
+           MHD_AcceptPolicyCallback accept_policy, void *accept_cls,
+           MHD_NotifyConnectionCallback connection_notify, void *notify_cls,
            struct MHD_OptionItem *options) {
-    return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_cls,
+    return MHD_start_daemon(flags, 0, accept_policy, accept_cls, handler, handler_cls,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
                             MHD_OPTION_URI_LOG_CALLBACK, uri_log, uri_log_cls,
+                            MHD_OPTION_NOTIFY_CONNECTION, connection_notify, notify_cls,
                             MHD_OPTION_ARRAY, options,
                             MHD_OPTION_END);
+}
+
+/// Whether an accepted peer is this machine's loopback (127.0.0.1 or ::1): the kiosk's own
+/// browser, which keeps a reserve of connections.
+static inline int cmhd_is_kiosk_loopback(const struct sockaddr *addr) {
+    if (addr->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *) addr;
+        return ntohl(in->sin_addr.s_addr) == 0x7F000001u;
+    }
+    if (addr->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *) addr;
+        static const unsigned char loopback[16] = {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1};
+        return memcmp(in6->sin6_addr.s6_addr, loopback, 16) == 0;
+    }
+    return 0;
 }
 
 /// MHD_get_daemon_info is variadic too.

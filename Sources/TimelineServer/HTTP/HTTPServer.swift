@@ -15,9 +15,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Open connections in all; beyond it new ones are refused. A kiosk has one browser.
     public var connectionLimit = 128
     /// Open connections from one address, so one client cannot take them all.
-    public var perIPLimit = 64
+    public var perIPLimit = 16
     /// Seconds an idle connection is kept (keep-alive included).
     public var timeoutSeconds = 30
+    /// Seconds a request may take to arrive whole (line and headers), counted from the
+    /// connection's start or the end of its previous request plus the idle timeout: a client
+    /// that trickles bytes (slowloris) or stops half-way is cut off after this, whatever
+    /// libmicrohttpd's inactivity timer says.
+    public var requestSeconds = 5
+    /// Connections kept for the kiosk's own browser (127.0.0.1, ::1): other addresses are
+    /// refused once only this many are left.
+    public var loopbackReserve = 16
     /// Bytes of buffer per connection; it must hold the request head (and so the longest URL).
     /// libmicrohttpd clears this pool between requests on a kept-alive connection: at 64 KiB
     /// the clearing cost a fifth of the throughput in `make bench`, at 16 KiB little.
@@ -50,11 +58,20 @@ public final class HTTPServer: @unchecked Sendable {
         let accessLog: Bool
         /// Requests begun and not yet completed, for a graceful stop.
         let inFlight = Atomic<Int>(0)
+        let connections: ConnectionTable
+        let connectionLimit: Int
+        let loopbackReserve: Int
+        /// Set once the daemon exists, for the accept policy's count of open connections.
+        nonisolated(unsafe) var daemon: OpaquePointer?
 
-        init(responder: Responder, log: Log, accessLog: Bool) {
+        init(responder: Responder, log: Log, configuration: ServerConfiguration) {
             self.responder = responder
             self.log = log
-            self.accessLog = accessLog
+            self.accessLog = configuration.accessLog
+            connections = ConnectionTable(requestSeconds: Double(configuration.requestSeconds),
+                                          idleSeconds: Double(configuration.timeoutSeconds))
+            connectionLimit = configuration.connectionLimit
+            loopbackReserve = min(configuration.loopbackReserve, configuration.connectionLimit - 1)
         }
     }
 
@@ -67,15 +84,19 @@ public final class HTTPServer: @unchecked Sendable {
         let phase = Atomic<Int>(0)
         let stopAccepting = 1, notAccepting = 2, leave = 3
 
-        init(daemon: OpaquePointer, waitMilliseconds: Int32) {
+        let connections: ConnectionTable
+
+        init(daemon: OpaquePointer, waitMilliseconds: Int32, connections: ConnectionTable) {
             self.daemon = daemon
             self.waitMilliseconds = waitMilliseconds
+            self.connections = connections
         }
 
         func run() {
             while phase.load(ordering: .acquiring) != leave {
                 _ = MHD_run_wait(daemon, waitMilliseconds)
                 heartbeat.add(1, ordering: .relaxed)
+                connections.sweep()
                 if phase.load(ordering: .acquiring) == stopAccepting {
                     // libmicrohttpd calls belong on this thread while it runs the daemon.
                     let listener = MHD_quiesce_daemon(daemon)
@@ -96,7 +117,7 @@ public final class HTTPServer: @unchecked Sendable {
     public let host: String
 
     public init(responder: Responder, configuration: ServerConfiguration, log: Log = Log()) throws(ServerError) {
-        let context = Context(responder: responder, log: log, accessLog: configuration.accessLog)
+        let context = Context(responder: responder, log: log, configuration: configuration)
         let unmanaged = Unmanaged.passRetained(context)
         self.context = context
         self.unmanaged = unmanaged
@@ -123,7 +144,8 @@ public final class HTTPServer: @unchecked Sendable {
             options.append(option(.END, 0))
             return options.withUnsafeMutableBufferPointer { items in
                 cmhd_start(flags, accessHandler, unmanaged.toOpaque(), requestCompleted, unmanaged.toOpaque(),
-                           uriLogged, unmanaged.toOpaque(), items.baseAddress)
+                           uriLogged, unmanaged.toOpaque(), acceptPolicy, unmanaged.toOpaque(),
+                           connectionNotified, unmanaged.toOpaque(), items.baseAddress)
             }
         }
         guard let started else {
@@ -132,13 +154,15 @@ public final class HTTPServer: @unchecked Sendable {
             throw .listen("\(configuration.listenSocket.map { "socket \($0)" } ?? configuration.listen.description): \(reason)")
         }
         daemon = started
+        context.daemon = started
         if let socket = configuration.listenSocket, let bound = Self.boundAddress(socket) {
             (host, port) = bound
         } else {
             port = cmhd_bind_port(started)
             host = configuration.listen.host
         }
-        loop = Loop(daemon: started, waitMilliseconds: max(1, configuration.heartbeatMilliseconds))
+        loop = Loop(daemon: started, waitMilliseconds: max(1, configuration.heartbeatMilliseconds),
+                    connections: context.connections)
         let box = Unmanaged.passRetained(loop).toOpaque()
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, { box in
@@ -192,7 +216,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Stops accepting, lets requests in flight finish (up to `drainSeconds`), then closes
     /// every connection and joins the serving thread.
-    public func stop(drainSeconds: Double = 5) {
+    public func stop(drainSeconds: Double = 1.5) {
         guard let daemon, let thread else { return }
         var waited = 0.0
         loop.phase.store(loop.stopAccepting, ordering: .releasing)
@@ -228,8 +252,6 @@ public final class HTTPServer: @unchecked Sendable {
 /// Called first for every request with the raw target (`MHD_OPTION_URI_LOG_CALLBACK`).
 private let uriLogged: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?)
     -> UnsafeMutableRawPointer? = { cls, uri, _ in
-    let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls!).takeUnretainedValue()
-    context.inFlight.add(1, ordering: .relaxed)
     let length = uri.map { strlen($0) } ?? 0
     // libmicrohttpd decodes %00 into the path it hands over, which cuts it short there.
     var nul = false
@@ -243,9 +265,33 @@ private let uriLogged: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<C
     return UnsafeMutableRawPointer(bitPattern: (length << 3) | (nul ? 4 : 0) | 1)
 }
 
-private let requestCompleted: MHD_RequestCompletedCallback = { cls, _, _, _ in
+private let requestCompleted: MHD_RequestCompletedCallback = { cls, connection, state, _ in
     let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls!).takeUnretainedValue()
-    context.inFlight.subtract(1, ordering: .releasing)
+    // In flight: from a whole request head (the access handler's first call) to here; a
+    // client stalled half-way through its head is not waited for on stop.
+    if let state, Int(bitPattern: state.pointee) & 2 != 0 { context.inFlight.subtract(1, ordering: .releasing) }
+    if let connection { context.connections.requestEnded(connection) }
+}
+
+/// Connections come and go (`MHD_OPTION_NOTIFY_CONNECTION`): the table the sweep reads.
+private let connectionNotified: MHD_NotifyConnectionCallback = { cls, connection, _, code in
+    guard let cls, let connection else { return }
+    let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls).takeUnretainedValue()
+    if code == .CONNECTION_NOTIFY_STARTED {
+        context.connections.started(connection, fd: cmhd_connection_fd(connection))
+    } else {
+        context.connections.closed(connection)
+    }
+}
+
+/// Keeps the last `loopbackReserve` connections for the kiosk's own browser.
+private let acceptPolicy: MHD_AcceptPolicyCallback = { cls, address, _ in
+    guard let cls, let address else { return .NO }
+    let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls).takeUnretainedValue()
+    if cmhd_is_kiosk_loopback(address) != 0 { return .YES }
+    guard let daemon = context.daemon else { return .YES }
+    let open = Int(cmhd_current_connections(daemon))
+    return open < context.connectionLimit - context.loopbackReserve ? .YES : .NO
 }
 
 private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, version, _, uploadSize, state in
@@ -254,6 +300,8 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
     let bits = Int(bitPattern: state.pointee)
     if bits & 2 == 0 {
         state.pointee = UnsafeMutableRawPointer(bitPattern: bits | 2)
+        context.connections.requestBegan(connection)
+        context.inFlight.add(1, ordering: .relaxed)
         // A request whose framing or version cannot be trusted is refused at once, before
         // libmicrohttpd waits for a body it cannot delimit; the connection closes after.
         let versionText = version.map { String(cString: $0) } ?? ""

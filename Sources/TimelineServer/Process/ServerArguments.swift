@@ -42,6 +42,11 @@ public struct ServerArguments: Sendable, Equatable {
           --connection-limit N     Most open connections (default \(server.connectionLimit)).
           --per-ip-limit N         Most open connections from one address (default \(server.perIPLimit)).
           --timeout SECONDS        Idle connection timeout (default \(server.timeoutSeconds)).
+          --request-timeout SECONDS
+                                   Longest a request may take to arrive whole; slower
+                                   clients are cut off (default \(server.requestSeconds)).
+          --loopback-reserve N     Connections kept for 127.0.0.1/::1, the kiosk's own
+                                   browser (default \(server.loopbackReserve)).
           --connection-memory N    Bytes of memory per connection, holding the request head
                                    (default \(server.connectionMemory)).
           --max-uri-bytes N        Longest request target; longer gets 414 (default \(responder.maxTargetBytes)).
@@ -57,6 +62,8 @@ public struct ServerArguments: Sendable, Equatable {
         "--connection-limit": (1...100_000, { $0.server.connectionLimit = $1 }),
         "--per-ip-limit": (1...100_000, { $0.server.perIPLimit = $1 }),
         "--timeout": (1...86_400, { $0.server.timeoutSeconds = $1 }),
+        "--request-timeout": (1...3_600, { $0.server.requestSeconds = $1 }),
+        "--loopback-reserve": (0...100_000, { $0.server.loopbackReserve = $1 }),
         "--connection-memory": (4_096...(16 << 20), { $0.server.connectionMemory = $1 }),
         "--max-uri-bytes": (64...(1 << 20), { $0.responder.maxTargetBytes = $1 }),
         "--cache-mb": (0...65_536, { $0.site.cacheBytes = $1 << 20 }),
