@@ -84,6 +84,23 @@ bench: bench-deps release $(BENCH_VENV)/.installed ## Benchmark timeline-server 
 	  --scale $(foreach n,$(BENCH_SIZES),$(n)=$(BUILD_DIR)/bench-$(n).db) --datasette $(BENCH_VENV)/bin/datasette \
 	  --report $(BUILD_DIR)/bench.md
 
+# Coverage-guided fuzzing (libFuzzer through swiftc -sanitize=fuzzer, with AddressSanitizer):
+# the request path and the exhibit loader, FUZZ_SECONDS each. Seeds are kept in Tests/Fuzz
+# (replayed by `make test`); what libFuzzer finds goes to build/fuzz-corpus.
+FUZZ_SECONDS ?= 300
+FUZZ_BUILD   := $(BUILD_DIR)/fuzz-build
+.PHONY: fuzz
+
+fuzz: build ## Fuzz the request path and the exhibit loader for FUZZ_SECONDS each (libFuzzer + ASan)
+	$(SWIFT) build -c release --scratch-path $(FUZZ_BUILD) --product timeline-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+	$(BUILD_TOOL) Tests/Fixtures/good --output $(BUILD_DIR)/fuzz.db --quiet
+	@mkdir -p $(BUILD_DIR)/fuzz-corpus/request $(BUILD_DIR)/fuzz-corpus/exhibit
+	TIMELINE_FUZZ=request TIMELINE_FUZZ_SNAPSHOT=$(BUILD_DIR)/fuzz.db $(FUZZ_BUILD)/release/timeline-fuzz \
+	  -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=4096 $(BUILD_DIR)/fuzz-corpus/request Tests/Fuzz/request
+	TIMELINE_FUZZ=exhibit $(FUZZ_BUILD)/release/timeline-fuzz \
+	  -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=16384 $(BUILD_DIR)/fuzz-corpus/exhibit Tests/Fuzz/exhibit
+
 # Browser tests and measurements (Tests/Browser): Debian's Chromium and chromedriver, and a venv
 # with selenium and pytest; axe-core 4.x is the axe.min.js that axe-playwright-python ships (no
 # Playwright). No font package: the theme's own fonts must be what the screenshots show.

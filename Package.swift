@@ -44,6 +44,10 @@ let package = Package(
         // No swift-argument-parser here: it costs the kiosk 4.4 MB of memory (ServerArguments.swift).
         .executableTarget(name: "timeline-server", dependencies: ["TimelineServer"]),
 
+        /// libFuzzer harness for the request path and the exhibit loader (`make fuzz`); built
+        /// normally it replays the kept corpus.
+        .executableTarget(name: "timeline-fuzz", dependencies: ["TimelineServer", "TimelineBuilder"]),
+
         // MARK: Tests
         .testTarget(name: "TimelineSnapshotTests", dependencies: ["TimelineSnapshot"]),
         .testTarget(name: "TimelineBuilderTests", dependencies: ["TimelineBuilder", "TimelineSnapshot"]),

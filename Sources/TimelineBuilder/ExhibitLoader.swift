@@ -574,6 +574,18 @@ extension ExhibitLoader {
         return (fields, reader, split.body)
     }
 
+    /// Checks one event file's bytes as an event and as a translation (English and Arabic
+    /// declared): the loader's text path without a folder, for fuzzing (`make fuzz`).
+    public static func checkEventFile(_ bytes: [UInt8]) -> [Diagnostic] {
+        let diagnostics = Diagnostics()
+        let loader = ExhibitLoader(root: "fuzz")
+        if let text = SourceText.decode(bytes, display: "fuzz/events/e.md", diagnostics: diagnostics) {
+            _ = loader.readEvent(text, stem: "e", relative: "events/e.md", languages: ["en", "ar"], diagnostics: diagnostics)
+            _ = loader.readTranslation(text, relative: "events/e.ar.md", languages: ["en", "ar"], diagnostics: diagnostics)
+        }
+        return diagnostics.sorted
+    }
+
     func readEvent(_ text: String, stem: String, relative: String, languages: [String],
                    diagnostics: Diagnostics) -> ParsedEvent? {
         let path = display(relative)

@@ -62,3 +62,27 @@ import Glibc
         #expect(!log.contains("\u{1B}") && !log.contains("\u{07}"))
     }
 }
+
+/// The fuzzing corpus kept in Tests/Fuzz, replayed through the same entry points `make fuzz`
+/// drives, so an input that once crashed stays a regression test.
+@Suite struct FuzzCorpusTests {
+    @Test func keptInputsReplayWithoutACrash() throws {
+        let fuzz = Binaries.directory + "/timeline-fuzz"
+        for target in ["request", "exhibit"] {
+            let folder = Binaries.root.appendingPathComponent("Tests/Fuzz/\(target)").path
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map { folder + "/" + $0 }
+            #expect(!files.isEmpty)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: fuzz)
+            process.arguments = [target] + files
+            process.environment = ["TIMELINE_FUZZ_SNAPSHOT": Binaries.fixtureSnapshot]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(target)")
+            let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(said == "\(target): \(files.count) inputs, no crash\n")
+        }
+    }
+}
