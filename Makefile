@@ -93,7 +93,7 @@ FUZZ_BUILD   := $(BUILD_DIR)/fuzz-build
 
 fuzz: build ## Fuzz the request path and the exhibit loader for FUZZ_SECONDS each (libFuzzer + ASan)
 	$(SWIFT) build -c release --scratch-path $(FUZZ_BUILD) --product timeline-fuzz \
-	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	$(BUILD_TOOL) Tests/Fixtures/good --output $(BUILD_DIR)/fuzz.db --quiet
 	@mkdir -p $(BUILD_DIR)/fuzz-corpus/request $(BUILD_DIR)/fuzz-corpus/exhibit
 	TIMELINE_FUZZ=request TIMELINE_FUZZ_SNAPSHOT=$(BUILD_DIR)/fuzz.db $(FUZZ_BUILD)/release/timeline-fuzz \

@@ -34,31 +34,29 @@ func run(_ target: Target, _ bytes: [UInt8]) {
 }
 
 #if FUZZING
+/// libFuzzer's driver (`LLVMFuzzerRunDriver`, in the runtime -sanitize=fuzzer links).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+/// SwiftPM names an executable's entry `<module>_main` and aliases `main` to it: here it
+/// hands the command line to libFuzzer.
+@_cdecl("timeline_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var vector = argv
+    return LLVMFuzzerRunDriver(&count, &vector) { data, size in
+        guard let data else { return 0 }
+        return fuzzOne(data, size)
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let name = getenv("TIMELINE_FUZZ").map { String(cString: $0) } ?? "request"
     run(Target(rawValue: name) ?? .request, Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
 }
-#else
-let arguments = Array(CommandLine.arguments.dropFirst())
-guard let first = arguments.first, let target = Target(rawValue: first) else {
-    print("usage: timeline-fuzz request|exhibit FILE…")
-    exit(64)
-}
-var count = 0
-for file in arguments.dropFirst() {
-    guard let handle = fopen(file, "rb") else { continue }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, handle)
-        if n <= 0 { break }
-        bytes += buffer[0..<n]
-    }
-    fclose(handle)
-    run(target, bytes)
-    count += 1
-}
-print("\(target.rawValue): \(count) inputs, no crash")
 #endif
