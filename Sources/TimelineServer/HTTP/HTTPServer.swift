@@ -61,8 +61,6 @@ public final class HTTPServer: @unchecked Sendable {
         let connections: ConnectionTable
         let connectionLimit: Int
         let loopbackReserve: Int
-        /// Set once the daemon exists, for the accept policy's count of open connections.
-        nonisolated(unsafe) var daemon: OpaquePointer?
 
         init(responder: Responder, log: Log, configuration: ServerConfiguration) {
             self.responder = responder
@@ -101,7 +99,8 @@ public final class HTTPServer: @unchecked Sendable {
                     // libmicrohttpd calls belong on this thread while it runs the daemon.
                     let listener = MHD_quiesce_daemon(daemon)
                     if listener >= 0 { close(listener) }
-                    phase.store(notAccepting, ordering: .releasing)
+                    // Only from stopAccepting: a `leave` stored meanwhile must not be lost.
+                    _ = phase.compareExchange(expected: stopAccepting, desired: notAccepting, ordering: .acquiringAndReleasing)
                 }
             }
         }
@@ -154,7 +153,6 @@ public final class HTTPServer: @unchecked Sendable {
             throw .listen("\(configuration.listenSocket.map { "socket \($0)" } ?? configuration.listen.description): \(reason)")
         }
         daemon = started
-        context.daemon = started
         if let socket = configuration.listenSocket, let bound = Self.boundAddress(socket) {
             (host, port) = bound
         } else {
@@ -173,7 +171,8 @@ public final class HTTPServer: @unchecked Sendable {
         guard rc == 0 else {
             Unmanaged<Loop>.fromOpaque(box).release()
             MHD_stop_daemon(started)
-            unmanaged.release()
+            daemon = nil
+            // deinit releases the context (stop() sees no thread and returns).
             throw .listen("cannot start the serving thread: \(String(cString: strerror(rc)))")
         }
         self.thread = thread
@@ -289,9 +288,9 @@ private let acceptPolicy: MHD_AcceptPolicyCallback = { cls, address, _ in
     guard let cls, let address else { return .NO }
     let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls).takeUnretainedValue()
     if cmhd_is_kiosk_loopback(address) != 0 { return .YES }
-    guard let daemon = context.daemon else { return .YES }
-    let open = Int(cmhd_current_connections(daemon))
-    return open < context.connectionLimit - context.loopbackReserve ? .YES : .NO
+    // The table, kept on this same thread, not MHD_get_daemon_info: that would clean up
+    // connections in the middle of libmicrohttpd's own event loop.
+    return context.connections.count < context.connectionLimit - context.loopbackReserve ? .YES : .NO
 }
 
 private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, version, _, uploadSize, state in
@@ -305,11 +304,12 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
         // A request whose framing or version cannot be trusted is refused at once, before
         // libmicrohttpd waits for a body it cannot delimit; the connection closes after.
         let versionText = version.map { String(cString: $0) } ?? ""
-        if let refusal = Framing.refusal(version: versionText, encodedNUL: bits & 4 != 0, connection: connection) {
+        if let refusal = Framing.refusal(method: String(cString: method), version: versionText,
+                                         encodedNUL: bits & 4 != 0, connection: connection) {
             if context.accessLog {
                 context.log.info("\(Escape.log(String(cString: method))) \(Escape.log(String(cString: url))) \(refusal.status)")
             }
-            return MHD_queue_response(connection, refusal.status, refusal.response.handle)
+            return withExtendedLifetime(refusal) { MHD_queue_response(connection, refusal.status, refusal.response.handle) }
         }
         // Answering on the first call would make libmicrohttpd close the connection after the
         // response; answering on the second keeps it alive for the next request.
@@ -329,7 +329,8 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
     let fd = cmhd_connection_fd(connection)
     if fd >= 0 && cmhd_peer_finished(fd) != 0 { reply = reply.closingTheConnection() }
     if context.accessLog { context.log.info("\(Escape.log(request.method)) \(Escape.log(request.path)) \(reply.status)") }
-    return MHD_queue_response(connection, reply.status, reply.response.handle)
+    // The reply may be the response's only owner: it must outlive the call that queues it.
+    return withExtendedLifetime(reply) { MHD_queue_response(connection, reply.status, reply.response.handle) }
 }
 
 /// The request line and framing headers, checked before anything else (RFC 9112 §6).
@@ -342,7 +343,10 @@ enum Framing {
         text: "400 Bad Request: conflicting Content-Length or Transfer-Encoding\n", headers: Responder.plainHeaders())
     static let badTarget = HTTPResponse(text: "400 Bad Request: NUL in the request target\n", headers: Responder.plainHeaders())
 
-    static func refusal(version: String, encodedNUL: Bool, connection: OpaquePointer) -> Reply? {
+    static let bodyRefused = HTTPResponse(text: "400 Bad Request: this server takes no request body\n",
+                                          headers: Responder.plainHeaders())
+
+    static func refusal(method: String, version: String, encodedNUL: Bool, connection: OpaquePointer) -> Reply? {
         var lengths: [String] = [], codings: [String] = []
         withUnsafeMutablePointer(to: &lengths) { l in
             withUnsafeMutablePointer(to: &codings) { c in
@@ -359,12 +363,17 @@ enum Framing {
                 }
             }
         }
-        return decide(version: version, encodedNUL: encodedNUL, contentLengths: lengths, transferEncodings: codings)
+        return decide(method: method, version: version, encodedNUL: encodedNUL, contentLengths: lengths,
+                      transferEncodings: codings)
     }
 
-    /// The decision from plain values (testable without a connection).
-    static func decide(version: String, encodedNUL: Bool, contentLengths: [String], transferEncodings: [String]) -> Reply? {
+    /// The decision from plain values (testable without a connection). Nothing here takes a
+    /// body, so no request may announce one: a body trickled in byte by byte would otherwise
+    /// hold the connection as long as the client likes.
+    static func decide(method: String = "GET", version: String, encodedNUL: Bool, contentLengths: [String],
+                       transferEncodings: [String]) -> Reply? {
         guard version == "HTTP/1.1" || version == "HTTP/1.0" else { return Reply(505, versionNotSupported) }
+        guard method == "GET" || method == "HEAD" else { return Reply(405, Responder.methodNotAllowed) }
         if encodedNUL { return Reply(400, badTarget) }
         if !transferEncodings.isEmpty {
             let codings = transferEncodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces().lowercased() }
@@ -375,6 +384,9 @@ enum Framing {
         let values = Set(contentLengths.flatMap { $0.split(separator: ",") }.map { String($0.trimmingSpaces()) })
         if values.count > 1 || values.contains(where: { $0.isEmpty || !$0.allSatisfy(\.isASCIIDigit) }) {
             return Reply(400, badFraming)
+        }
+        if !transferEncodings.isEmpty || values.contains(where: { $0.contains { $0 != "0" } }) {
+            return Reply(400, bodyRefused)
         }
         return nil
     }

@@ -63,8 +63,8 @@ public enum ServerProgram {
         var configuration = arguments_.server
         if let watchdog {
             // The heartbeat must move several times between two pings.
-            configuration.heartbeatMilliseconds = min(configuration.heartbeatMilliseconds,
-                                                      max(1, Int32(watchdog.interval * 250)))
+            let quarter = min(Double(configuration.heartbeatMilliseconds), max(1, watchdog.interval * 250))
+            configuration.heartbeatMilliseconds = Int32(quarter)
         }
         let server: HTTPServer
         do {
@@ -111,18 +111,21 @@ public enum ServerProgram {
     /// be served is refused with one log line and the current site keeps serving.
     /// Returns the systemd STATUS line.
     static func reload(_ responder: Responder, _ arguments: ServerArguments, _ log: Log) -> String {
-        let current = responder.site
+        // Strings only: holding the current Site here would keep it alive past the trim.
+        let (currentHash, currentSummary) = { let s = responder.site; return (s.contentHash, s.summary) }()
+        let status: String
         do {
             let site = try Site(path: arguments.snapshot, options: arguments.site, verification: .full)
             responder.swap(to: site)
-            log.info("reloaded \(site.path): \(site.summary) (was \(current.contentHash))")
-            // The old site goes once its last response is sent; hand back what it freed.
-            releaseFreeMemory()
-            return "Serving \(site.summary)"
+            log.info("reloaded \(site.path): \(site.summary) (was \(currentHash))")
+            status = "Serving \(site.summary)"
         } catch {
-            log.error("reload refused: \(error); still serving \(current.contentHash)")
-            return "Reload refused (\(error)); serving \(current.summary)"
+            log.error("reload refused: \(error); still serving \(currentHash)")
+            return "Reload refused (\(error)); serving \(currentSummary)"
         }
+        // The old site is gone once its last response is sent; hand back what it freed.
+        releaseFreeMemory()
+        return status
     }
 
     /// Returns freed heap memory to the system (`malloc_trim`).

@@ -18,8 +18,8 @@ public struct SiteOptions: Sendable, Equatable {
     public init() {}
 }
 
-/// Everything one snapshot file gives, frozen: its identity, its readers (all on the one
-/// descriptor opened at load), the responses built from it and its search.
+/// Everything one snapshot file gives, frozen: its identity, its readers (all opened at
+/// load and checked to be on the file pinned then), the responses built from it and its search.
 ///
 /// Built whole off the serving thread, then swapped in by the `Responder`. It dies when the
 /// last request using it ends; response bodies it built live on in libmicrohttpd until the
@@ -102,6 +102,9 @@ public final class Site: Sendable {
         } catch let error as SnapshotError where error.kind == .damaged {
             cache.markDamaged(path)
             throw .damaged(error.description, reported: false)
+        } catch let error as SQLiteError where error.isDamage {
+            cache.markDamaged(path)
+            throw .damaged("\(self.path): cannot read \(path): the file is damaged (\(error))", reported: false)
         } catch {
             throw .snapshot("\(self.path): cannot read \(path): \(error)")
         }
