@@ -47,6 +47,9 @@ public final class SnapshotReader {
 
     private let file: OpenFile
     private let database: Database
+    /// Search fragments (event and language) already checked against their digests on this
+    /// connection: each is hashed once, not on every search that finds it.
+    private var verified = Set<String>()
     private let resource: Statement
     private let search: Statement
 
@@ -149,8 +152,12 @@ public final class SnapshotReader {
         while try search.step() {
             let hit = SearchHit(eventID: search.text(0) ?? "", cardHTML: search.text(1) ?? "",
                                 itemJSON: search.text(2) ?? "{}")
-            try check(hit.cardHTML, against: search.text(3) ?? "", what: "search card of \(hit.eventID) (\(search.text(5) ?? ""))")
-            try check(hit.itemJSON, against: search.text(4) ?? "", what: "search item of \(hit.eventID)")
+            let key = hit.eventID + "\u{0}" + (search.text(5) ?? "")
+            if !verified.contains(key) {
+                try check(hit.cardHTML, against: search.text(3) ?? "", what: "search card of \(hit.eventID) (\(search.text(5) ?? ""))")
+                try check(hit.itemJSON, against: search.text(4) ?? "", what: "search item of \(hit.eventID)")
+                verified.insert(key)
+            }
             hits.append(hit)
         }
         return hits
