@@ -44,11 +44,6 @@ static inline uint16_t cmhd_bind_port(struct MHD_Daemon *daemon) {
     return info ? info->port : 0;
 }
 
-static inline unsigned int cmhd_current_connections(struct MHD_Daemon *daemon) {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-    return info ? info->num_connections : 0;
-}
-
 
 #include <malloc.h>
 /// malloc_trim(3): give freed heap pages back after start-up (glibc only).

@@ -30,8 +30,8 @@ public final class HTTPResponse: @unchecked Sendable {
         self.buffer = buffer
         self.offset = offset
         self.bodyCount = length
-        // The headers live in libmicrohttpd only: a cached resource has three responses, and
-        // a second copy here measured about a kilobyte per resource.
+        // The response's headers live in libmicrohttpd only (`headers` reads them back): a
+        // cached resource has three responses, and a copy in each wrapper cost about a kilobyte.
         for (name, value) in headers {
             let ok = MHD_add_response_header(handle, name, value)
             precondition(ok == .YES, "libmicrohttpd refused header \(name)")

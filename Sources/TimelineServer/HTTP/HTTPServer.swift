@@ -178,35 +178,21 @@ public final class HTTPServer: @unchecked Sendable {
         self.thread = thread
     }
 
-    /// The address an inherited socket is bound to (`getsockname`).
+    /// The address an inherited socket is bound to (`getsockname`, then `getnameinfo` with
+    /// numeric host and port, for IPv4 and IPv6 alike).
     static func boundAddress(_ fd: Int32) -> (String, UInt16)? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST)), service = [CChar](repeating: 0, count: 16)
         let ok = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) == 0 }
-        }
-        guard ok else { return nil }
-        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-        switch Int32(storage.ss_family) {
-        case AF_INET:
-            return withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
-                    var ip = address.pointee.sin_addr
-                    inet_ntop(AF_INET, &ip, &text, socklen_t(text.count))
-                    return (String(cString: text), UInt16(bigEndian: address.pointee.sin_port))
-                }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getsockname(fd, $0, &length) == 0
+                    && getnameinfo($0, length, &host, socklen_t(host.count), &service, socklen_t(service.count),
+                                   NI_NUMERICHOST | NI_NUMERICSERV) == 0
             }
-        case AF_INET6:
-            return withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
-                    var ip = address.pointee.sin6_addr
-                    inet_ntop(AF_INET6, &ip, &text, socklen_t(text.count))
-                    return (String(cString: text), UInt16(bigEndian: address.pointee.sin6_port))
-                }
-            }
-        default:
-            return nil
         }
+        guard ok, let port = UInt16(String(cString: service)) else { return nil }
+        return (String(cString: host), port)
     }
 
     /// Turns of the serving loop so far: it moves at least every `heartbeatMilliseconds`
@@ -347,6 +333,11 @@ enum Framing {
                                           headers: Responder.plainHeaders())
 
     static func refusal(method: String, version: String, encodedNUL: Bool, connection: OpaquePointer) -> Reply? {
+        // The usual GET carries neither header: decide without walking every header.
+        if MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length") == nil,
+           MHD_lookup_connection_value(connection, .HEADER_KIND, "Transfer-Encoding") == nil {
+            return decide(method: method, version: version, encodedNUL: encodedNUL, contentLengths: [], transferEncodings: [])
+        }
         var lengths: [String] = [], codings: [String] = []
         withUnsafeMutablePointer(to: &lengths) { l in
             withUnsafeMutablePointer(to: &codings) { c in
