@@ -33,7 +33,7 @@ public struct BuildReport: Sendable {
 
 /// Compiles an exhibit folder into a snapshot: load and check, render, write.
 public enum Builder {
-    public static let version = "0.1.0"
+    public static let version = Release.version
 
     /// Runs a build. `progress` hears each step's name (the CLI shows it on a terminal).
     public static func build(_ options: BuildOptions,

@@ -44,6 +44,12 @@ enum Binaries {
         return path
     }
 
+    /// The libmicrohttpd the server runs with, from `timeline-server --version`.
+    static let libmicrohttpdVersion: String = {
+        let said = try! run(server, ["--version"]).stdout
+        return said.firstMatch(of: /libmicrohttpd ([0-9.]+)/).map { String($0.1) } ?? "unknown"
+    }()
+
     /// The fixture exhibit built by the real builder, once.
     static let fixtureSnapshot: String = {
         let output = temporaryFolder("e2e-snapshot") + "/fixture.db"

@@ -359,14 +359,14 @@ import TimelineSnapshot
 /// The request line and framing headers, decided before libmicrohttpd waits for a body.
 @Suite struct FramingTests {
     func status(_ version: String = "HTTP/1.1", nul: Bool = false, lengths: [String] = [], codings: [String] = []) -> UInt32? {
-        Framing.decide(version: version, encodedNUL: nul, contentLengths: lengths, transferEncodings: codings)?.status
+        Framing.decide(version: version, badTarget: nul, contentLengths: lengths, transferEncodings: codings)?.status
     }
 
     @Test func versionsCodingsLengthsAndNUL() {
         #expect(status() == nil && status("HTTP/1.0") == nil)
         #expect(status("HTTP/1.2") == 505 && status("HTTP/0.9") == 505 && status("") == 505)
         #expect(status(nul: true) == 400)
-        #expect(Framing.decide(method: "POST", version: "HTTP/1.1", encodedNUL: false, contentLengths: [], transferEncodings: [])?.status == 405)
+        #expect(Framing.decide(method: "POST", version: "HTTP/1.1", badTarget: false, contentLengths: [], transferEncodings: [])?.status == 405)
         // Nothing takes a body: announcing one is refused (a trickled body could hold the connection).
         #expect(status(codings: ["chunked"]) == 400 && status(codings: ["Chunked "]) == 400)
         for coding in ["gzip", "identity", "foo", "gzip, chunked", "chunked, chunked"] {
@@ -376,6 +376,18 @@ import TimelineSnapshot
         #expect(status(lengths: ["0"]) == nil && status(lengths: ["0", "0"]) == nil)
         #expect(status(lengths: ["5"]) == 400 && status(lengths: ["5", "5"]) == 400 && status(lengths: ["5, 5"]) == 400)
         #expect(status(lengths: ["5", "6"]) == 400 && status(lengths: ["-1"]) == 400 && status(lengths: ["5, 6"]) == 400)
+    }
+
+    @Test func hostAndTargetBytes() {
+        #expect(Framing.decide(version: "HTTP/1.1", host: false, badTarget: false, contentLengths: [], transferEncodings: [])?.status == 400)
+        #expect(Framing.decide(version: "HTTP/1.0", host: false, badTarget: false, contentLengths: [], transferEncodings: []) == nil)
+        func bad(_ target: String) -> Bool { Array(target.utf8).withUnsafeBytes(Framing.targetIsBad) }
+        for target in ["/", "/en/search?q=a%20b", "/%0", "/%", "/x%0"] {
+            #expect(!bad(target), "\(target)")
+        }
+        for target in ["/a b", "/a\tb", "/a\u{7F}", "/x%00", "%00", "/x%000", "/\u{1B}[31m", "/a\r"] {
+            #expect(bad(target), "\(target.debugDescription)")
+        }
     }
 
     @Test func logLinesEscapeControlCharacters() {

@@ -61,6 +61,7 @@ public final class HTTPServer: @unchecked Sendable {
         let connections: ConnectionTable
         let connectionLimit: Int
         let loopbackReserve: Int
+        let connectionMemory: Int
 
         init(responder: Responder, log: Log, configuration: ServerConfiguration) {
             self.responder = responder
@@ -69,6 +70,7 @@ public final class HTTPServer: @unchecked Sendable {
             connections = ConnectionTable(requestSeconds: Double(configuration.requestSeconds),
                                           idleSeconds: Double(configuration.timeoutSeconds))
             connectionLimit = configuration.connectionLimit
+            connectionMemory = configuration.connectionMemory
             loopbackReserve = min(configuration.loopbackReserve, configuration.connectionLimit - 1)
         }
     }
@@ -115,6 +117,10 @@ public final class HTTPServer: @unchecked Sendable {
     public let port: UInt16
     public let host: String
 
+    /// The libmicrohttpd linked at run time, e.g. "0.9.75" on Debian 12, "1.0.1" on Debian 13.
+    public static var libraryVersion: String { String(cString: MHD_get_version()) }
+    static let libraryIsOlderThan1 = libraryVersion.hasPrefix("0.")
+
     public init(responder: Responder, configuration: ServerConfiguration, log: Log = Log()) throws(ServerError) {
         let context = Context(responder: responder, log: log, configuration: configuration)
         let unmanaged = Unmanaged.passRetained(context)
@@ -132,8 +138,11 @@ public final class HTTPServer: @unchecked Sendable {
                 option(.PER_IP_CONNECTION_LIMIT, configuration.perIPLimit),
                 option(.CONNECTION_TIMEOUT, configuration.timeoutSeconds),
                 option(.CONNECTION_MEMORY_LIMIT, configuration.connectionMemory),
-                // Strict parsing: a malformed request gets 400 rather than a guess.
-                option(.STRICT_FOR_CLIENT, 1),
+                // Strict parsing: a malformed request gets 400 rather than a guess. Before 1.0,
+                // libmicrohttpd's refusal of a request without Host sent its head twice (the
+                // state after the refusal was overwritten; fixed upstream in 1.0.0): there
+                // Framing checks Host, and the library's own check is left off.
+                option(.STRICT_FOR_CLIENT, Self.libraryIsOlderThan1 ? 0 : 1),
             ]
             if let socket = configuration.listenSocket {
                 options.append(option(.LISTEN_SOCKET, Int(socket)))
@@ -191,8 +200,11 @@ public final class HTTPServer: @unchecked Sendable {
                                    NI_NUMERICHOST | NI_NUMERICSERV) == 0
             }
         }
-        guard ok, let port = UInt16(String(cString: service)) else { return nil }
-        return (String(cString: host), port)
+        func text(_ chars: [CChar]) -> String {
+            String(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        guard ok, let port = UInt16(text(service)) else { return nil }
+        return (text(host), port)
     }
 
     /// Turns of the serving loop so far: it moves at least every `heartbeatMilliseconds`
@@ -231,23 +243,29 @@ public final class HTTPServer: @unchecked Sendable {
 // MARK: - Callbacks
 
 /// `*con_cls` for a request holds no allocation, only bits: the request target's length
-/// shifted left by 3, bit 0 "seen by the URI log", bit 1 "access handler called once",
-/// bit 2 "the raw target holds an encoded NUL".
+/// shifted left by 4, bit 0 "seen by the URI log", bit 1 "access handler called once",
+/// bit 2 "the raw target is unacceptable" (see `Framing.targetIsBad`), bit 3 "answered
+/// already, on the socket" (see `HeadRoom`).
 
 /// Called first for every request with the raw target (`MHD_OPTION_URI_LOG_CALLBACK`).
 private let uriLogged: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?)
-    -> UnsafeMutableRawPointer? = { cls, uri, _ in
+    -> UnsafeMutableRawPointer? = { cls, uri, connection in
     let length = uri.map { strlen($0) } ?? 0
-    // libmicrohttpd decodes %00 into the path it hands over, which cuts it short there.
-    var nul = false
-    if let uri, length >= 3 {
-        let bytes = UnsafeRawBufferPointer(start: uri, count: length)
-        for i in 0..<(length - 2) where bytes[i] == UInt8(ascii: "%") && bytes[i + 1] == 0x30 && bytes[i + 2] == 0x30 {
-            nul = true
-            break
+    let target = UnsafeRawBufferPointer(start: uri, count: length)
+    let bad = Framing.targetIsBad(target)
+    var answered = false
+    if let cls, let connection {
+        let context = Unmanaged<HTTPServer.Context>.fromOpaque(cls).takeUnretainedValue()
+        // The arguments go into the pool next; if they cannot, libmicrohttpd closes silently.
+        if HeadRoom.targetIsShort(target, memory: context.connectionMemory) {
+            let fd = cmhd_connection_fd(connection)
+            _ = HeadRoom.answer(fd: fd, targetTooLong: true, memory: context.connectionMemory)
+            // Whatever the library does with this request next, nothing may follow the answer.
+            shutdown(fd, Int32(SHUT_WR))
+            answered = true
         }
     }
-    return UnsafeMutableRawPointer(bitPattern: (length << 3) | (nul ? 4 : 0) | 1)
+    return UnsafeMutableRawPointer(bitPattern: (length << 4) | (answered ? 8 : 0) | (bad ? 4 : 0) | 1)
 }
 
 private let requestCompleted: MHD_RequestCompletedCallback = { cls, connection, state, _ in
@@ -287,11 +305,18 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
         state.pointee = UnsafeMutableRawPointer(bitPattern: bits | 2)
         context.connections.requestBegan(connection)
         context.inFlight.add(1, ordering: .relaxed)
+        if bits & 8 != 0 || HeadRoom.isShort(connection, memory: context.connectionMemory) {
+            let status = bits & 8 != 0 ? 414 : HeadRoom.answer(
+                fd: cmhd_connection_fd(connection), targetTooLong: bits >> 4 > context.responder.options.maxTargetBytes,
+                memory: context.connectionMemory)
+            if context.accessLog { context.log.info("\(Escape.log(String(cString: method))) (\(bits >> 4)-byte target) \(status)") }
+            return .NO
+        }
         // A request whose framing or version cannot be trusted is refused at once, before
         // libmicrohttpd waits for a body it cannot delimit; the connection closes after.
         let versionText = version.map { String(cString: $0) } ?? ""
         if let refusal = Framing.refusal(method: String(cString: method), version: versionText,
-                                         encodedNUL: bits & 4 != 0, connection: connection) {
+                                         badTarget: bits & 4 != 0, connection: connection) {
             if context.accessLog {
                 context.log.info("\(Escape.log(String(cString: method))) \(Escape.log(String(cString: url))) \(refusal.status)")
             }
@@ -308,7 +333,7 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
         return .YES
     }
     let request = MHDRequest(connection: connection, method: String(cString: method), path: String(cString: url),
-                             targetLength: bits >> 3)
+                             targetLength: bits >> 4)
     var reply = context.responder.respond(to: request)
     // A client that sent its request and shut its side (FIN in the same packet) gets the
     // answer and then the close; libmicrohttpd would not notice the FIN until the timeout.
@@ -327,16 +352,32 @@ enum Framing {
         text: "501 Not Implemented: no transfer coding but chunked is understood\n", headers: Responder.plainHeaders())
     static let badFraming = HTTPResponse(
         text: "400 Bad Request: conflicting Content-Length or Transfer-Encoding\n", headers: Responder.plainHeaders())
-    static let badTarget = HTTPResponse(text: "400 Bad Request: NUL in the request target\n", headers: Responder.plainHeaders())
+    static let badTarget = HTTPResponse(text: "400 Bad Request: a NUL, space or control character in the request target\n",
+                                        headers: Responder.plainHeaders())
+    static let noHost = HTTPResponse(text: "400 Bad Request: an HTTP/1.1 request needs a Host header\n",
+                                     headers: Responder.plainHeaders())
+
+    /// A raw target holding an encoded NUL (libmicrohttpd decodes %00 into the path it hands
+    /// over, which cuts it short there), a space or a control character (which a lenient
+    /// parser would take into the path).
+    static func targetIsBad(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for (i, byte) in bytes.enumerated() {
+            if byte <= 0x20 || byte == 0x7F { return true }
+            if byte == UInt8(ascii: "%"), i + 2 < bytes.count, bytes[i + 1] == 0x30, bytes[i + 2] == 0x30 { return true }
+        }
+        return false
+    }
 
     static let bodyRefused = HTTPResponse(text: "400 Bad Request: this server takes no request body\n",
                                           headers: Responder.plainHeaders())
 
-    static func refusal(method: String, version: String, encodedNUL: Bool, connection: OpaquePointer) -> Reply? {
+    static func refusal(method: String, version: String, badTarget: Bool, connection: OpaquePointer) -> Reply? {
+        let host = MHD_lookup_connection_value(connection, .HEADER_KIND, "Host") != nil
         // The usual GET carries neither header: decide without walking every header.
         if MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length") == nil,
            MHD_lookup_connection_value(connection, .HEADER_KIND, "Transfer-Encoding") == nil {
-            return decide(method: method, version: version, encodedNUL: encodedNUL, contentLengths: [], transferEncodings: [])
+            return decide(method: method, version: version, host: host, badTarget: badTarget, contentLengths: [],
+                          transferEncodings: [])
         }
         var lengths: [String] = [], codings: [String] = []
         withUnsafeMutablePointer(to: &lengths) { l in
@@ -354,18 +395,19 @@ enum Framing {
                 }
             }
         }
-        return decide(method: method, version: version, encodedNUL: encodedNUL, contentLengths: lengths,
+        return decide(method: method, version: version, host: host, badTarget: badTarget, contentLengths: lengths,
                       transferEncodings: codings)
     }
 
     /// The decision from plain values (testable without a connection). Nothing here takes a
     /// body, so no request may announce one: a body trickled in byte by byte would otherwise
     /// hold the connection as long as the client likes.
-    static func decide(method: String = "GET", version: String, encodedNUL: Bool, contentLengths: [String],
-                       transferEncodings: [String]) -> Reply? {
+    static func decide(method: String = "GET", version: String, host: Bool = true, badTarget: Bool,
+                       contentLengths: [String], transferEncodings: [String]) -> Reply? {
         guard version == "HTTP/1.1" || version == "HTTP/1.0" else { return Reply(505, versionNotSupported) }
+        if version == "HTTP/1.1" && !host { return Reply(400, noHost) }
         guard method == "GET" || method == "HEAD" else { return Reply(405, Responder.methodNotAllowed) }
-        if encodedNUL { return Reply(400, badTarget) }
+        if badTarget { return Reply(400, Self.badTarget) }
         if !transferEncodings.isEmpty {
             let codings = transferEncodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces().lowercased() }
             guard codings == ["chunked"] else { return Reply(501, notImplemented) }

@@ -15,8 +15,9 @@ public enum RequestFuzzing {
         if let q = part(9) { query["q"] = q }
         if let lang = part(10) { query["lang"] = lang }
         let request = PlainRequest(part(0) ?? "GET", part(1) ?? "/", headers: headers, query: query)
-        _ = Framing.decide(version: part(6) ?? "HTTP/1.1", encodedNUL: false,
+        _ = Framing.decide(version: part(6) ?? "HTTP/1.1", badTarget: false,
                            contentLengths: part(7).map { [$0] } ?? [], transferEncodings: part(8).map { [$0] } ?? [])
+        _ = Array(request.path.utf8).withUnsafeBytes(Framing.targetIsBad)
         _ = Escape.log(request.path)
         let reply = responder.respond(to: request)
         precondition((200...599).contains(reply.status), "status \(reply.status)")

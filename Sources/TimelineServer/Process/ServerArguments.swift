@@ -18,6 +18,7 @@ public struct ServerArguments: Sendable, Equatable {
     public enum Outcome: Equatable, Sendable {
         case serve(ServerArguments)
         case help
+        case version
         /// A usage mistake: the message, then exit 64 (EX_USAGE).
         case usage(String)
     }
@@ -53,6 +54,7 @@ public struct ServerArguments: Sendable, Equatable {
           --cache-mb N             Megabytes of responses kept in memory; the rest is read from
                                    the snapshot when asked for (default \(site.cacheBytes >> 20)).
           --access-log             Log one line per request.
+          --version                Print the version and the libraries' versions, exit.
           -h, --help               Show this help.
         """
     }
@@ -87,11 +89,12 @@ public struct ServerArguments: Sendable, Equatable {
                 defer { index += 1 }
                 return arguments[index]
             }
-            if ["--check", "--access-log", "--help"].contains(name), inlineValue != nil {
+            if ["--check", "--access-log", "--help", "--version"].contains(name), inlineValue != nil {
                 return .usage("\(name) takes no value")
             }
             switch name {
             case "-h", "--help": return .help
+            case "--version": return .version
             case "--check": result.check = true
             case "--access-log": result.server.accessLog = true
             case "--snapshot":

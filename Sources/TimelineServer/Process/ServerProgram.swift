@@ -19,6 +19,10 @@ public enum ServerProgram {
         case .help:
             Output.write(1, ServerArguments.help + "\n")
             return 0
+        case .version:
+            Output.write(1, "timeline-server \(Release.version) (libmicrohttpd \(HTTPServer.libraryVersion), "
+                + "SQLite \(Release.sqliteVersion), snapshot schema \(SnapshotSchema.version))\n")
+            return 0
         case .usage(let message):
             Output.write(2, "timeline-server: \(message)\nUsage: timeline-server --snapshot FILE [options]; see --help\n")
             return 64
