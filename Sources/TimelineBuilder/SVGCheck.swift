@@ -5,9 +5,11 @@ import FoundationXML
 
 /// Refuses SVG files that could do more than draw, by parsing them as XML (`XMLParser`):
 /// scripts, event-handler attributes (`on…`), `<foreignObject>` (HTML inside a picture),
-/// entity declarations, malformed XML, and references to anything outside the file (`href`, `url(…)`
-/// not starting with `#`). The server also sends every SVG under a policy that forbids
-/// scripts; this catches the file before it reaches a kiosk.
+/// entity declarations, malformed XML, references to anything outside the file (`href`, `url(…)`
+/// not starting with `#`, CSS's other fetching functions), animations that rewrite a reference
+/// or a handler (`<set attributeName="href">`), and CSS escapes (`\75 rl(` spells `url(`).
+/// The server also sends every SVG under a policy that forbids scripts; this catches the file
+/// before it reaches a kiosk.
 enum SVGCheck {
     /// Throws the first problem, with its line and column in the file.
     static func check(_ bytes: [UInt8]) throws(ImageError) {
@@ -35,7 +37,8 @@ enum SVGCheck {
     private final class Delegate: NSObject, XMLParserDelegate, @unchecked Sendable {
         var problem: String?
         var sawRoot = false
-        private var inStyle = false
+        /// The text of the `<style>` being read, which the parser may deliver in pieces.
+        private var style: String?
 
         private func refuse(_ parser: XMLParser, _ message: String) {
             guard problem == nil else { return }
@@ -53,7 +56,12 @@ enum SVGCheck {
             switch name {
             case "script": return refuse(parser, "the SVG contains a <script>; a picture must not run code")
             case "foreignobject": return refuse(parser, "the SVG contains <foreignObject>; only SVG drawing is allowed")
-            case "style": inStyle = true
+            case "style": style = ""
+            case "set", "animate", "animatetransform", "animatemotion":
+                let target = attributes.first { Self.localName($0.key) == "attributename" }.map { Self.localName($0.value) } ?? ""
+                if target == "href" || target == "src" || target.hasPrefix("on") {
+                    return refuse(parser, "<\(elementName)> changes '\(target)'; a picture must not rewrite references or handlers")
+                }
             default: break
             }
             for (attribute, value) in attributes.sorted(by: { $0.key < $1.key }) {
@@ -68,22 +76,26 @@ enum SVGCheck {
                 if let outside = Self.externalURL(in: value) {
                     return refuse(parser, "<\(elementName)> \(attribute) refers to '\(outside)' outside the file")
                 }
+                if local == "style", let problem = Self.cssProblem(value) {
+                    return refuse(parser, "<\(elementName)> style \(problem)")
+                }
             }
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            if Self.localName(elementName) == "style" { inStyle = false }
+            guard Self.localName(elementName) == "style", let text = style else { return }
+            style = nil
+            if text.lowercased().contains("@import") {
+                return refuse(parser, "the SVG's <style> imports another file")
+            }
+            if let outside = Self.externalURL(in: text) {
+                return refuse(parser, "the SVG's <style> refers to '\(outside)' outside the file")
+            }
+            if let problem = Self.cssProblem(text) { return refuse(parser, "the SVG's <style> \(problem)") }
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if inStyle {
-                if string.lowercased().contains("@import") {
-                    return refuse(parser, "the SVG's <style> imports another file")
-                }
-                if let outside = Self.externalURL(in: string) {
-                    return refuse(parser, "the SVG's <style> refers to '\(outside)' outside the file")
-                }
-            }
+            style? += string
         }
 
         func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
@@ -98,6 +110,16 @@ enum SVGCheck {
         /// `svg:script` and `script` alike, compared in lower case.
         static func localName(_ name: String) -> String {
             (name.split(separator: ":").last.map(String.init) ?? name).lowercased()
+        }
+
+        /// CSS that could fetch without `url(…)`, or hide a word behind an escape.
+        static func cssProblem(_ css: String) -> String? {
+            if css.contains("\\") { return "uses a CSS escape (\\…); write the text plainly" }
+            let lower = css.lowercased()
+            for function in ["image-set(", "image(", "src(", "cross-fade(", "element("] where lower.contains(function) {
+                return "uses \(function)…); only url(#id) may refer to anything"
+            }
+            return nil
         }
 
         /// The first `url(…)` in CSS or an attribute that does not point inside the file.

@@ -35,6 +35,16 @@ import Testing
             ("<!DOCTYPE svg [<!ENTITY x \"y\">]>" + open + "&x;</svg>", "entit"),
             ("<html><svg/></html>", "root element is <html>"),
             (open + "<rect></svg>", "not well-formed"),
+            // Tricks around the checks above: a style split by a comment or CDATA, escapes,
+            // other fetching functions, animated references.
+            (open + "<style>rect { background: u<!-- -->rl(http://x/y) }</style></svg>", "outside the file"),
+            (open + "<style>@im<![CDATA[port]]> 'x.css';</style></svg>", "imports another file"),
+            (open + "<style>rect { background: \\75 rl(http://x/y) }</style></svg>", "CSS escape"),
+            (open + "<rect style=\"fill: \\75 rl(http://x)\"/></svg>", "CSS escape"),
+            (open + "<style>rect { background: image-set('http://x/y.png' 1x) }</style></svg>", "image-set("),
+            (open + "<a href=\"#a\"><set attributeName=\"href\" to=\"javascript:alert(1)\"/></a></svg>", "changes 'href'"),
+            (open + "<a><animate attributeName=\"xlink:href\" values=\"https://x\"/></a></svg>", "changes 'href'"),
+            (open + "<rect><set attributeName=\"onclick\" to=\"x()\"/></rect></svg>", "changes 'onclick'"),
         ]
         for (svg, words) in cases {
             let message = refusal(svg)
@@ -42,5 +52,7 @@ import Testing
         }
         // Substrings inside text are not code: only parsed elements and attributes count.
         #expect(refusal(open + "<title>How onload and &lt;script&gt; look</title></svg>") == nil)
+        // Ordinary animation passes.
+        #expect(refusal(open + "<rect><animate attributeName=\"opacity\" from=\"0\" to=\"1\" dur=\"1s\"/></rect></svg>") == nil)
     }
 }

@@ -82,7 +82,7 @@ import TimelineSnapshot
         var refused = 0, total = 0
         func variant(_ label: String, _ bytes: Data) {
             let path = folder + "/copy.db"
-            FileManager.default.createFile(atPath: path, contents: bytes)
+            _ = FileManager.default.createFile(atPath: path, contents: bytes)
             total += 1
             if examine(path, label) { refused += 1 }
         }
@@ -101,7 +101,7 @@ import TimelineSnapshot
         }
         for cut in [1, 4096, original.count / 2] {
             let bytes = original.prefix(original.count - cut)
-            #expect(examine({ FileManager.default.createFile(atPath: folder + "/cut.db", contents: bytes); return folder + "/cut.db" }(),
+            #expect(examine({ _ = FileManager.default.createFile(atPath: folder + "/cut.db", contents: bytes); return folder + "/cut.db" }(),
                             "cut by \(cut)"), "a file cut by \(cut) bytes is refused")
         }
         // Most damage is found by --check; the rest changes nothing that is sent.
