@@ -31,13 +31,15 @@ import Glibc
 
     @Test func eachRefusalIsOneWellFormedAnswerAtOnce() throws {
         let server = try ServerProcess(snapshot: snapshot, arguments: ["--timeout", "30", "--access-log"])
+        // libmicrohttpd 1.0 refuses a transfer coding other than chunked itself, with 400.
+        let coding = Binaries.libmicrohttpdVersion.hasPrefix("0.") ? 501 : 400
         let cases: [(String, String, Int)] = [
             ("request and FIN together", "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 200),
             ("HEAD and FIN together", "HEAD /en/ HTTP/1.1\r\nHost: x\r\n\r\n", 200),
-            ("Transfer-Encoding: gzip", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
-            ("Transfer-Encoding: identity", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n", 501),
-            ("Transfer-Encoding: foo", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: foo\r\n\r\n", 501),
-            ("gzip, chunked", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+            ("Transfer-Encoding: gzip", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", coding),
+            ("Transfer-Encoding: identity", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n", coding),
+            ("Transfer-Encoding: foo", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: foo\r\n\r\n", coding),
+            ("gzip, chunked", "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", coding),
             ("Content-Length with chunked", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
             ("two Content-Lengths", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400),
             ("a body announced on a GET", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nab", 400),

@@ -77,10 +77,17 @@ import Glibc
         // Over the connection's memory: libmicrohttpd's own refusal, never a crash.
         let huge = try RawHTTPConnection(port: server.port).request("GET", "/" + String(repeating: "b", count: 200_000))
         #expect([414, 431, 400].contains(huge.status))
-        // Garbage is a 400.
+        // Garbage: libmicrohttpd 0.9 answers 400; 1.0 closes at once what does not look like
+        // HTTP at all (an unknown method and no version), without an answer.
         let garbage = try RawHTTPConnection(port: server.port)
         garbage.send("THIS IS NOT HTTP\r\n\r\n")
-        #expect(try garbage.read().status == 400)
+        if Binaries.libmicrohttpdVersion.hasPrefix("0.") {
+            #expect(try garbage.read().status == 400)
+        } else {
+            let start = Date()
+            #expect(throws: (any Error).self) { try garbage.read() }
+            #expect(Date().timeIntervalSince(start) < 2)
+        }
         #expect(try RawHTTPConnection(port: server.port).request("GET", "/healthz").status == 200)
         #expect(server.stop().status == 0)
     }

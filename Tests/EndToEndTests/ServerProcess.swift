@@ -84,7 +84,7 @@ final class ServerProcess {
         process.standardError = stderr
         // Read the log as it comes: a full pipe would block the server's next log line.
         let collected = self.collected
-        stderr.fileHandleForReading.readabilityHandler = { handle in
+        stderr.fileHandleForReading.readabilityHandler = { @Sendable handle in
             let chunk = handle.availableData
             collected.lock.withLock { collected.data.append(chunk) }
         }
