@@ -23,7 +23,7 @@ SERVER      = .build/$(CONFIG)/timeline-server
 # What `make bench` needs besides the build packages: the server it is compared with, the load.
 BENCH_PACKAGES := nginx-light wrk util-linux
 
-.PHONY: help deps bench-deps build release run snapshot check-exhibit test bench clean install fonts
+.PHONY: help deps test-debian13 bench-deps build release run snapshot check-exhibit test bench clean install fonts
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,10 +52,24 @@ snapshot: build ## Compile the default exhibit into $(SNAPSHOT)
 check-exhibit: build ## Check the default exhibit, write nothing
 	$(BUILD_TOOL) $(EXHIBIT) --check --warnings-as-errors
 
-test: deps browser-deps ## Build and run every test (unit, in-process, end-to-end, then the browser tests)
+test: deps browser-deps ## Build and run every test (unit, in-process, end-to-end, the browser tests, then all but the browser on Debian 13)
 	$(SWIFT) build
 	TIMELINE_BIN_DIR="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test
 	@$(MAKE) --no-print-directory test-browser
+	@$(MAKE) --no-print-directory test-debian13
+
+# The kiosk's operating system, Debian 13 with its own Swift 6.0.3, libmicrohttpd 1.0.1 and
+# systemd 257: a debootstrap'd root cached outside the clone ($(KIOSK_CACHE)), entered with
+# systemd-nspawn. `test` builds and runs the test suite there; `boot` boots it with systemd
+# and checks the units in systemd/ (Tests/Debian13/boot-checks.py).
+KIOSK_CACHE ?= /var/cache/timeline-kiosk
+export KIOSK_CACHE
+DEBIAN13_PACKAGES := debootstrap systemd-container
+
+test-debian13: build ## Build and test on Debian 13 (cached root), then boot it and check the systemd units
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEBIAN13_PACKAGES)"
+	$(if $(SUDO),sudo --preserve-env=KIOSK_CACHE )Tests/Debian13/run test
+	$(if $(SUDO),sudo --preserve-env=KIOSK_CACHE )Tests/Debian13/run boot
 
 bench-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BENCH_PACKAGES)"

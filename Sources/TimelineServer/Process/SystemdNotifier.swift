@@ -39,10 +39,12 @@ public struct SystemdNotifier: Sendable {
         }
         let length = socklen_t(MemoryLayout<sa_family_t>.size + address.count + (address[0] == 0 ? 0 : 1))
         let bytes = Array(message.utf8)
+        // No MSG_NOSIGNAL: a datagram sent to an unconnected Unix socket cannot raise SIGPIPE
+        // (a listener that is gone gives ECONNREFUSED).
         while true {
             let sent = withUnsafePointer(to: &storage) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                    bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
+                    bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, socketAddress, length) }
                 }
             }
             if sent >= 0 { return }
