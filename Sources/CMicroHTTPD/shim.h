@@ -78,3 +78,18 @@ static inline size_t cmhd_request_head_usage(struct MHD_Connection *connection) 
         used += cookie + 1;
     return used;
 }
+
+#include <fcntl.h>
+#include <errno.h>
+#ifndef F_SETLEASE
+#define F_SETLEASE 1024  /* Linux's F_LINUX_SPECIFIC_BASE + 0, hidden without _GNU_SOURCE */
+#endif
+/// Whether another descriptor has this file open: a write lease is granted only when none
+/// has, and is given back at once. -1 where leases are not supported.
+static inline int cmhd_open_elsewhere(int fd) {
+    if (fcntl(fd, F_SETLEASE, F_WRLCK) == 0) {
+        (void) fcntl(fd, F_SETLEASE, F_UNLCK);
+        return 0;
+    }
+    return errno == EAGAIN ? 1 : -1;
+}

@@ -59,15 +59,19 @@ def content_hash(name):
 
 try:
     # The units as shipped, and a drop-in that moves the socket off 8080 for the test.
-    for unit in ("timeline-server.socket", "timeline-server.service"):
+    units = sorted(name for name in os.listdir(kt) if name.startswith("timeline-server") and not name.endswith("tmpfiles"))
+    for unit in units:
         shutil.copy(os.path.join(kt, unit), "/etc/systemd/system/" + unit)
     os.makedirs("/etc/systemd/system/timeline-server.socket.d", exist_ok=True)
     with open("/etc/systemd/system/timeline-server.socket.d/port.conf", "w") as f:
         f.write(f"[Socket]\nListenStream=\nListenStream=127.0.0.1:{PORT}\n")
     run("systemctl", "daemon-reload")
+    shutil.copy(os.path.join(kt, "timeline-kiosk.tmpfiles"), "/etc/tmpfiles.d/timeline-kiosk.conf")
+    tmpfiles = run("systemd-tmpfiles", "--create", "/etc/tmpfiles.d/timeline-kiosk.conf")
+    note(tmpfiles.returncode == 0 and os.path.isdir("/var/lib/timeline-kiosk/incoming"), "tmpfiles.d makes the folders",
+         tmpfiles.stderr.strip())
 
-    verify = run("systemd-analyze", "verify", "/etc/systemd/system/timeline-server.socket",
-                 "/etc/systemd/system/timeline-server.service")
+    verify = run("systemd-analyze", "verify", *("/etc/systemd/system/" + unit for unit in units))
     note(verify.returncode == 0 and not (verify.stdout + verify.stderr).strip(), "systemd-analyze verify",
          (verify.stdout + verify.stderr).strip()[:300])
     security = run("systemd-analyze", "security", "--no-pager", "timeline-server.service").stdout
@@ -75,7 +79,6 @@ try:
     score = float(level[0].split(":")[1].split()[0]) if level else 99.0
     note(score <= 0.5, "exposure level at most 0.5", f"{score}")
 
-    os.makedirs("/var/lib/timeline-kiosk", exist_ok=True)
     install_snapshot("a.db")
     a, b = content_hash("a.db"), content_hash("b.db")
 
@@ -116,23 +119,55 @@ try:
     for t in threads:
         t.start()
     time.sleep(1)
+    # By hand: a file renamed into place, then systemctl reload.
     install_snapshot("b.db")
     reload = run("systemctl", "reload", "timeline-server.service")
     after = health()
-    time.sleep(1)
-    install_snapshot("cut.db")
-    refused = run("systemctl", "reload", "timeline-server.service")
-    time.sleep(1)
-    stop.set()
-    for t in threads:
-        t.join()
-    note(reload.returncode == 0 and after and after.get("content_hash") == b, "reload serves the new snapshot",
+    note(reload.returncode == 0 and after and after.get("content_hash") == b, "rename and reload serve the new snapshot",
          f"{reload.stderr.strip()} {str(after)[:120]}")
+    # A damaged file renamed into place: the reload refuses it, the old site serves on.
+    install_snapshot("cut.db")
+    run("systemctl", "reload", "timeline-server.service")
     still = health()
     journal = run("journalctl", "-u", "timeline-server.service", "--no-pager", "-o", "cat").stdout
     note(still and still.get("content_hash") == b and "reload refused" in journal,
-         "a damaged snapshot is refused and the old one keeps serving", str(still)[:120])
-    note(counts["failed"] == 0 and counts["ok"] > 100, "no request fails across both reloads", str(counts))
+         "a damaged snapshot is refused by the reload and the old one keeps serving", str(still)[:120])
+
+    # The update command: verified copy, rename, reload; a bad file changes nothing.
+    updated = run("/usr/bin/timeline-server", "update", os.path.join(kt, "a.db"))
+    now = health()
+    note(updated.returncode == 0 and now and now.get("content_hash") == a and "reloaded" in updated.stdout,
+         "timeline-server update installs and reloads", (updated.stdout + updated.stderr).strip()[:200])
+    before = open("/var/lib/timeline-kiosk/current.db", "rb").read()
+    bad = run("/usr/bin/timeline-server", "update", os.path.join(kt, "cut.db"))
+    unchanged = open("/var/lib/timeline-kiosk/current.db", "rb").read() == before
+    note(bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and unchanged and health()["content_hash"] == a,
+         "timeline-server update refuses a damaged file with one line, nothing changes", bad.stderr.strip()[:200])
+
+    # The drop folder: a copy that takes a while to arrive is waited for, then installed.
+    watch = run("systemctl", "start", "timeline-server-update.path")
+    incoming = "/var/lib/timeline-kiosk/incoming"
+    note(watch.returncode == 0 and os.path.isdir(incoming), "the drop folder is watched",
+         watch.stderr.strip())
+    data = open(os.path.join(kt, "b.db"), "rb").read()
+    with open(incoming + "/new.db", "wb") as f:
+        f.write(data[: len(data) // 2])
+        f.flush()
+        time.sleep(3)
+        f.write(data[len(data) // 2:])
+    dropped = wait(lambda: not os.path.exists(incoming + "/new.db") and (health() or {}).get("content_hash") == b, 60)
+    note(bool(dropped), "a snapshot dropped into incoming/ is installed", str(os.listdir(incoming)))
+    shutil.copy(os.path.join(kt, "cut.db"), incoming + "/cut.db")
+    rejected = wait(lambda: os.path.exists(incoming + "/rejected/cut.db"), 30)
+    journal = run("journalctl", "-u", "timeline-server-update.service", "--no-pager", "-o", "cat").stdout
+    note(bool(rejected) and health()["content_hash"] == b and "update refused" in journal,
+         "a damaged one is moved to rejected/ with a journal line, the old one serves on",
+         [l for l in journal.splitlines() if "refused" in l][-1:].__str__()[:200])
+
+    stop.set()
+    for t in threads:
+        t.join()
+    note(counts["failed"] == 0 and counts["ok"] > 100, "no request fails across all the updates", str(counts))
 
     stopped = run("systemctl", "stop", "timeline-server.service", "timeline-server.socket")
     note(stopped.returncode == 0 and show("Result") == "success", "systemctl stop is clean",

@@ -213,4 +213,41 @@ import Glibc
     func run(_ arguments: [String]) throws -> Binaries.Run {
         try Binaries.run(Binaries.server, arguments)
     }
+
+    /// `update`: a sound file replaces the target whole; a damaged one is refused with one
+    /// line and the target keeps every byte; the drop folder installs and rejects the same way.
+    @Test func updateInstallsOrRefusesAndChangesNothing() throws {
+        let folder = Binaries.temporaryFolder("update")
+        let target = folder + "/current.db"
+        let good = try Data(contentsOf: URL(fileURLWithPath: snapshot))
+        let installed = try Binaries.run(Binaries.server, ["update", snapshot, "--target", target, "--no-reload"])
+        #expect(installed.status == 0 && installed.stdout.hasPrefix("updated \(target): exhibit "), "\(installed.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == good)
+
+        let cut = folder + "/cut.db"
+        _ = FileManager.default.createFile(atPath: cut, contents: good.prefix(good.count / 2))
+        let refused = try Binaries.run(Binaries.server, ["update", cut, "--target", target, "--no-reload"])
+        #expect(refused.status == 2 && refused.stderrLines.count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("update refused: \(cut): ") && refused.stderr.contains("unchanged"))
+        #expect(!refused.stderr.contains(".incoming"), "names the technician's file, not the copy")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == good)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["current.db", "cut.db"])
+
+        let drop = folder + "/incoming"
+        try FileManager.default.createDirectory(atPath: drop, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: cut, toPath: drop + "/bad.db")
+        _ = FileManager.default.createFile(atPath: drop + "/.arriving.db", contents: Data([1, 2, 3]))
+        try? FileManager.default.removeItem(atPath: target)
+        // Old enough not to be waited for.
+        let old = Date(timeIntervalSinceNow: -10)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: drop + "/bad.db")
+        try FileManager.default.copyItem(atPath: snapshot, toPath: drop + "/good.db")
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: drop + "/good.db")
+        let swept = try Binaries.run(Binaries.server, ["update", "--from-folder", drop, "--target", target, "--no-reload"])
+        #expect(swept.status == 2, "one file was refused")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: drop).sorted() == [".arriving.db", "rejected"])
+        #expect(FileManager.default.fileExists(atPath: drop + "/rejected/bad.db"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == good)
+        #expect(try Binaries.run(Binaries.server, ["update"]).status == 64)
+    }
 }

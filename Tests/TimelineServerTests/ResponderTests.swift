@@ -349,6 +349,15 @@ import TimelineSnapshot
         #expect(Watchdog(usec: nil, pid: nil, ownPID: 7) == nil)
     }
 
+    @Test func journalPrioritiesOnlyWhenStderrIsTheJournal() {
+        var info = stat()
+        fstat(2, &info)
+        #expect(Log.stderrIsTheJournal("\(info.st_dev):\(info.st_ino)"))
+        // Inherited by a command whose stderr is something else (a pipe, a terminal).
+        #expect(!Log.stderrIsTheJournal("\(info.st_dev):\(info.st_ino + 1)"))
+        #expect(!Log.stderrIsTheJournal("nonsense") && !Log.stderrIsTheJournal(nil))
+    }
+
     @Test func notifySocketAddresses() {
         #expect(SystemdNotifier(environment: "/run/systemd/notify").isActive)
         #expect(SystemdNotifier(environment: "@abstract").isActive)

@@ -4,13 +4,25 @@ import Glibc
 import Darwin
 #endif
 
-/// One line per event on stderr. Under systemd (JOURNAL_STREAM set) each line starts with a
-/// `<N>` syslog priority so the journal files it at the right level.
+/// One line per event on stderr. When stderr is the journal each line starts with a `<N>`
+/// syslog priority so the journal files it at the right level.
 public struct Log: Sendable {
     public let journal: Bool
 
-    public init(journal: Bool = getenv("JOURNAL_STREAM") != nil) {
+    public init(journal: Bool = Log.stderrIsTheJournal()) {
         self.journal = journal
+    }
+
+    /// `JOURNAL_STREAM` names the journal's stream as "DEVICE:INODE"; it is inherited by
+    /// children whose stderr may be something else (a command run by a script under
+    /// systemd), so it counts only if stderr is that very stream (systemd.exec(5)).
+    public static func stderrIsTheJournal(_ stream: String? = getenv("JOURNAL_STREAM").map { String(cString: $0) }) -> Bool {
+        guard let value = stream else { return false }
+        let parts = value.split(separator: ":")
+        var info = stat()
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]),
+              fstat(2, &info) == 0 else { return false }
+        return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
     }
 
     public func info(_ message: String) { write(6, message) }

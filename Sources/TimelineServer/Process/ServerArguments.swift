@@ -19,12 +19,14 @@ public struct ServerArguments: Sendable, Equatable {
         case serve(ServerArguments)
         case help
         case version
+        case update(SnapshotUpdate.Options)
         /// A usage mistake: the message, then exit 64 (EX_USAGE).
         case usage(String)
     }
 
     public static var help: String {
         let server = ServerArguments().server, site = SiteOptions(), responder = ResponderOptions()
+        let update = SnapshotUpdate.Options()
         return """
         USAGE: timeline-server --snapshot FILE [options]
 
@@ -56,6 +58,15 @@ public struct ServerArguments: Sendable, Equatable {
           --access-log             Log one line per request.
           --version                Print the version and the libraries' versions, exit.
           -h, --help               Show this help.
+
+        USAGE: timeline-server update FILE [--target PATH] [--service UNIT | --no-reload]
+               timeline-server update --from-folder FOLDER [--target PATH] [--service UNIT]
+
+        Put a new snapshot in place: copy it beside the target, verify the copy completely,
+        rename it over the target (default \(update.target)) and reload the service
+        (default \(update.service), if it runs). A bad file is refused with one line and
+        nothing changes (exit 2). --from-folder takes every finished *.db in FOLDER, oldest
+        first, removing each installed one and moving each refused one to FOLDER/rejected/.
         """
     }
 
@@ -72,6 +83,7 @@ public struct ServerArguments: Sendable, Equatable {
     ]
 
     public static func parse(_ arguments: [String]) -> Outcome {
+        if arguments.first == "update" { return parseUpdate(Array(arguments.dropFirst())) }
         var result = ServerArguments()
         var seenSnapshot = false
         var index = 0
@@ -116,5 +128,37 @@ public struct ServerArguments: Sendable, Equatable {
         }
         guard seenSnapshot else { return .usage("missing --snapshot FILE") }
         return .serve(result)
+    }
+
+    static func parseUpdate(_ arguments: [String]) -> Outcome {
+        var options = SnapshotUpdate.Options()
+        var index = 0
+        func value(_ name: String) -> String? {
+            index += 1
+            return index < arguments.count && !arguments[index].isEmpty ? arguments[index] : nil
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--from-folder":
+                guard let folder = value(argument) else { return .usage("--from-folder needs a folder") }
+                options.source = folder
+                options.fromFolder = true
+            case "--target":
+                guard let target = value(argument), target.hasSuffix(".db") else { return .usage("--target needs a .db file path") }
+                options.target = target
+            case "--service":
+                guard let unit = value(argument) else { return .usage("--service needs a unit name") }
+                options.service = unit
+            case "--no-reload": options.service = ""
+            case "-h", "--help": return .help
+            default:
+                guard !argument.hasPrefix("-"), options.source.isEmpty else { return .usage("update: unexpected '\(argument)'") }
+                options.source = argument
+            }
+            index += 1
+        }
+        guard !options.source.isEmpty else { return .usage("update needs a snapshot FILE or --from-folder FOLDER") }
+        return .update(options)
     }
 }

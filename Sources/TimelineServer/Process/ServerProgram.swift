@@ -23,6 +23,8 @@ public enum ServerProgram {
             Output.write(1, "timeline-server \(Release.version) (libmicrohttpd \(HTTPServer.libraryVersion), "
                 + "SQLite \(Release.sqliteVersion), snapshot schema \(SnapshotSchema.version))\n")
             return 0
+        case .update(let options):
+            return SnapshotUpdate.run(options, log: log)
         case .usage(let message):
             Output.write(2, "timeline-server: \(message)\nUsage: timeline-server --snapshot FILE [options]; see --help\n")
             return 64
