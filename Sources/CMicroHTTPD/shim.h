@@ -63,10 +63,10 @@ static inline int cmhd_peer_finished(int fd) {
     return n == 0;
 }
 
-/// Bytes of the connection's memory pool the request head has taken, at least: the head
-/// itself, a list entry (64 bytes with alignment, in 0.9.75 and 1.0.1) for each header,
-/// argument and cookie, and the copy of the Cookie header that cookie parsing makes.
-static inline size_t cmhd_request_head_usage(struct MHD_Connection *connection) {
+/// Whether the request head leaves less than `reserve` bytes of the connection's memory
+/// pool (`memory`): the pool holds the head itself, a list entry (64 bytes with alignment,
+/// in 0.9.75 and 1.0.1) for each header, argument and cookie, and a copy of the Cookie header.
+static inline int cmhd_head_room_short(struct MHD_Connection *connection, size_t memory, size_t reserve) {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     size_t used = info ? info->header_size : 0;
@@ -76,7 +76,7 @@ static inline size_t cmhd_request_head_usage(struct MHD_Connection *connection) 
     size_t cookie = 0;
     if (MHD_YES == MHD_lookup_connection_value_n(connection, MHD_HEADER_KIND, "Cookie", 6, NULL, &cookie))
         used += cookie + 1;
-    return used;
+    return used + reserve > memory;
 }
 
 #include <fcntl.h>

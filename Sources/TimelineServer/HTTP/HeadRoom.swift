@@ -16,7 +16,7 @@ enum HeadRoom {
 
     /// For a whole request head, as libmicrohttpd holds it.
     static func isShort(_ connection: OpaquePointer, memory: Int) -> Bool {
-        Int(cmhd_request_head_usage(connection)) + reply > memory
+        cmhd_head_room_short(connection, memory, reply) != 0
     }
 
     /// For the raw target alone, before its arguments are parsed (a list entry of 64 bytes each).
