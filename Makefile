@@ -23,7 +23,7 @@ SERVER      = .build/$(CONFIG)/timeline-server
 # What `make bench` needs besides the build packages: the server it is compared with, the load.
 BENCH_PACKAGES := nginx-light wrk util-linux
 
-.PHONY: help deps test-debian13 bench-deps build release run snapshot check-exhibit test bench clean install fonts
+.PHONY: help deps deb test-debian13 bench-deps build release run snapshot check-exhibit test bench clean install fonts
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -145,10 +145,47 @@ fonts: deps ## Regenerate the theme's WOFF2 fonts from Debian's Noto (they are c
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(FONT_PACKAGES)"
 	bash Assets/theme/make-fonts.sh
 
-install: release ## Install the programs and theme under $(DESTDIR)$(PREFIX)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kiosk-timeline
+# Where `install` puts things; PREFIX=/usr for the Debian package, /usr/local by default.
+UNITDIR     ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+TMPFILESDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/tmpfiles.d,$(PREFIX)/lib/tmpfiles.d)
+SHAREDIR     = $(PREFIX)/share/timeline-kiosk
+DOCDIR       = $(PREFIX)/share/doc/timeline-kiosk
+
+install: release snapshot ## Install programs, theme, units, tmpfiles.d, the default snapshot and docs under $(DESTDIR)$(PREFIX)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 755 .build/release/timeline-build .build/release/timeline-server $(DESTDIR)$(PREFIX)/bin/
-	cp -r Assets/theme $(DESTDIR)$(PREFIX)/share/kiosk-timeline/
+	cp -r Assets/theme $(DESTDIR)$(SHAREDIR)/
+	install -m 644 $(SNAPSHOT) $(DESTDIR)$(SHAREDIR)/default.db
+	@# The units name /usr/bin and /usr/share; another PREFIX is written into them.
+	for unit in systemd/*.socket systemd/*.service systemd/*.path; do \
+	  sed -e 's|/usr/bin/|$(PREFIX)/bin/|g' -e 's|/usr/share/|$(PREFIX)/share/|g' $$unit > $(DESTDIR)$(UNITDIR)/$$(basename $$unit); \
+	done
+	sed -e 's|/usr/share/|$(PREFIX)/share/|g' systemd/timeline-kiosk.tmpfiles > $(DESTDIR)$(TMPFILESDIR)/timeline-kiosk.conf
+	install -m 644 README.md EXHIBIT_FORMAT.md $(DESTDIR)$(DOCDIR)/
+
+# The Debian package, for the machine it is built on (Debian 12 here; Debian 13 inside the
+# cached root): Depends computed by dpkg-shlibdeps from what the binaries link, so the
+# package names fit that release (libmicrohttpd12 on 12, libmicrohttpd12t64 on 13).
+DEB_ARCH    := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_VERSION := $(shell sed -n 's/.*let version = "\(.*\)"/\1/p' Sources/TimelineSnapshot/Release.swift)
+DEB_DIR      = $(BUILD_DIR)/deb
+DEB_FILE     = $(BUILD_DIR)/timeline-kiosk_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+deb: ## Build $(BUILD_DIR)/timeline-kiosk_VERSION_ARCH.deb (dpkg-deb; Depends from dpkg-shlibdeps)
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="dpkg-dev"
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/root/DEBIAN $(DEB_DIR)/shlibs/debian
+	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_DIR)/root)
+	strip --strip-unneeded $(DEB_DIR)/root/usr/bin/timeline-server $(DEB_DIR)/root/usr/bin/timeline-build
+	install -m 755 kiosk/deb/postinst kiosk/deb/prerm kiosk/deb/postrm $(DEB_DIR)/root/DEBIAN/
+	printf 'Source: timeline-kiosk\n\nPackage: timeline-kiosk\nArchitecture: any\n' > $(DEB_DIR)/shlibs/debian/control
+	cd $(DEB_DIR)/shlibs && dpkg-shlibdeps -O $(abspath $(DEB_DIR)/root)/usr/bin/timeline-server \
+	  $(abspath $(DEB_DIR)/root)/usr/bin/timeline-build | sed -n 's/^shlibs:Depends=//p' > ../depends
+	@test -s $(DEB_DIR)/depends || { echo "make deb: dpkg-shlibdeps found no dependencies"; exit 1; }
+	sed -e 's/@VERSION@/$(DEB_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
+	  -e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(DEB_DIR)/root | cut -f1)/" \
+	  -e "s/@DEPENDS@/$$(cat $(DEB_DIR)/depends)/" kiosk/deb/control.in > $(DEB_DIR)/root/DEBIAN/control
+	dpkg-deb --root-owner-group -Zxz --build $(DEB_DIR)/root $(DEB_FILE)
+	@echo "make deb: $(DEB_FILE) ($$(du -h $(DEB_FILE) | cut -f1)), Depends: $$(cat $(DEB_DIR)/depends), procps, systemd"
 
 clean: ## Remove build products
 	rm -rf .build $(BUILD_DIR)

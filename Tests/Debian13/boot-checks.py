@@ -1,10 +1,11 @@
-"""Checks the server's units in a booted Debian 13 (run by Tests/Debian13/boot, inside the
-container, as root). Each check prints one line, ok or FAIL with why; the exit status file
+"""Installs the package and checks it in a booted Debian 13 (run by Tests/Debian13/boot,
+inside the container, as root). Each check prints one line, ok or FAIL with why; the exit status file
 says whether all passed. Bounded: every wait has a deadline."""
 import json, os, shutil, subprocess, sys, threading, time, urllib.request
 
 kt, out = sys.argv[1], sys.argv[2]
-PORT = 18089
+os.environ["DEBIAN_FRONTEND"] = "noninteractive"
+PORT = 8080
 BASE = f"http://127.0.0.1:{PORT}"
 lines, failures = [], []
 
@@ -48,7 +49,7 @@ def wait(condition, seconds):
 
 def install_snapshot(name):
     """What the update command does, by hand: copy beside, then rename into place."""
-    shutil.copy(os.path.join(kt, name), "/var/lib/timeline-kiosk/.incoming.db")
+    shutil.copy(os.path.join(kt, name) if not name.startswith("/") else name, "/var/lib/timeline-kiosk/.incoming.db")
     os.chmod("/var/lib/timeline-kiosk/.incoming.db", 0o644)
     os.rename("/var/lib/timeline-kiosk/.incoming.db", "/var/lib/timeline-kiosk/current.db")
 
@@ -58,20 +59,11 @@ def content_hash(name):
 
 
 try:
-    # The units as shipped, and a drop-in that moves the socket off 8080 for the test.
-    units = sorted(name for name in os.listdir(kt) if name.startswith("timeline-server") and not name.endswith("tmpfiles"))
-    for unit in units:
-        shutil.copy(os.path.join(kt, unit), "/etc/systemd/system/" + unit)
-    os.makedirs("/etc/systemd/system/timeline-server.socket.d", exist_ok=True)
-    with open("/etc/systemd/system/timeline-server.socket.d/port.conf", "w") as f:
-        f.write(f"[Socket]\nListenStream=\nListenStream=127.0.0.1:{PORT}\n")
-    run("systemctl", "daemon-reload")
-    shutil.copy(os.path.join(kt, "timeline-kiosk.tmpfiles"), "/etc/tmpfiles.d/timeline-kiosk.conf")
-    tmpfiles = run("systemd-tmpfiles", "--create", "/etc/tmpfiles.d/timeline-kiosk.conf")
-    note(tmpfiles.returncode == 0 and os.path.isdir("/var/lib/timeline-kiosk/incoming"), "tmpfiles.d makes the folders",
-         tmpfiles.stderr.strip())
-
-    verify = run("systemd-analyze", "verify", *("/etc/systemd/system/" + unit for unit in units))
+    installed = run("apt-get", "install", "-y", "-q", "--no-install-recommends", os.path.join(kt, "timeline-kiosk.deb"))
+    note(installed.returncode == 0, "apt-get install ./timeline-kiosk.deb", installed.stderr.strip()[-300:])
+    units = ["timeline-server.socket", "timeline-server.service", "timeline-server-update.path",
+             "timeline-server-update.service"]
+    verify = run("systemd-analyze", "verify", *("/usr/lib/systemd/system/" + unit for unit in units))
     note(verify.returncode == 0 and not (verify.stdout + verify.stderr).strip(), "systemd-analyze verify",
          (verify.stdout + verify.stderr).strip()[:300])
     security = run("systemd-analyze", "security", "--no-pager", "timeline-server.service").stdout
@@ -79,11 +71,13 @@ try:
     score = float(level[0].split(":")[1].split()[0]) if level else 99.0
     note(score <= 0.5, "exposure level at most 0.5", f"{score}")
 
-    install_snapshot("a.db")
-    a, b = content_hash("a.db"), content_hash("b.db")
-
-    started = run("systemctl", "start", "timeline-server.socket")
-    note(started.returncode == 0, "socket starts", started.stderr.strip())
+    a, b = content_hash("/usr/share/timeline-kiosk/default.db"), content_hash("b.db")
+    note(os.path.isdir("/var/lib/timeline-kiosk/incoming") and content_hash("/var/lib/timeline-kiosk/current.db") == a,
+         "the package puts the folders and the default snapshot in place", str(os.listdir("/var/lib/timeline-kiosk")))
+    enabled = [run("systemctl", "is-enabled", unit).stdout.strip() for unit in ("timeline-server.socket", "timeline-server-update.path")]
+    active = [run("systemctl", "is-active", unit).stdout.strip() for unit in ("timeline-server.socket", "timeline-server-update.path")]
+    note(enabled == ["enabled", "enabled"] and active == ["active", "active"], "socket and drop folder enabled and started",
+         f"{enabled} {active}")
     note(show("ActiveState") == "inactive", "no server before the first connection", show("ActiveState"))
     first = wait(health, 10)
     note(bool(first) and first.get("content_hash") == a, "the first request starts the server and is answered",
@@ -134,7 +128,7 @@ try:
          "a damaged snapshot is refused by the reload and the old one keeps serving", str(still)[:120])
 
     # The update command: verified copy, rename, reload; a bad file changes nothing.
-    updated = run("/usr/bin/timeline-server", "update", os.path.join(kt, "a.db"))
+    updated = run("/usr/bin/timeline-server", "update", "/usr/share/timeline-kiosk/default.db")
     now = health()
     note(updated.returncode == 0 and now and now.get("content_hash") == a and "reloaded" in updated.stdout,
          "timeline-server update installs and reloads", (updated.stdout + updated.stderr).strip()[:200])
@@ -145,10 +139,7 @@ try:
          "timeline-server update refuses a damaged file with one line, nothing changes", bad.stderr.strip()[:200])
 
     # The drop folder: a copy that takes a while to arrive is waited for, then installed.
-    watch = run("systemctl", "start", "timeline-server-update.path")
     incoming = "/var/lib/timeline-kiosk/incoming"
-    note(watch.returncode == 0 and os.path.isdir(incoming), "the drop folder is watched",
-         watch.stderr.strip())
     data = open(os.path.join(kt, "b.db"), "rb").read()
     with open(incoming + "/new.db", "wb") as f:
         f.write(data[: len(data) // 2])
@@ -169,9 +160,16 @@ try:
         t.join()
     note(counts["failed"] == 0 and counts["ok"] > 100, "no request fails across all the updates", str(counts))
 
-    stopped = run("systemctl", "stop", "timeline-server.service", "timeline-server.socket")
+    stopped = run("systemctl", "stop", "timeline-server.service")
     note(stopped.returncode == 0 and show("Result") == "success", "systemctl stop is clean",
          f"Result={show('Result')} ExecMainStatus={show('ExecMainStatus')}")
+
+    removed = run("apt-get", "remove", "-y", "-q", "timeline-kiosk")
+    gone = run("systemctl", "is-active", "timeline-server.socket").stdout.strip()
+    note(removed.returncode == 0 and gone != "active" and os.path.exists("/var/lib/timeline-kiosk/current.db"),
+         "apt-get remove stops the socket and keeps the snapshot", f"socket {gone}")
+    purged = run("apt-get", "purge", "-y", "-q", "timeline-kiosk")
+    note(purged.returncode == 0 and not os.path.exists("/var/lib/timeline-kiosk"), "apt-get purge removes the snapshots")
 except Exception as error:  # a check that cannot even run is a failure, with its reason
     note(False, "checks ran to the end", repr(error))
 
