@@ -151,11 +151,14 @@ TMPFILESDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/tmpfiles.d,$(PREFIX)/lib/t
 SHAREDIR     = $(PREFIX)/share/timeline-kiosk
 DOCDIR       = $(PREFIX)/share/doc/timeline-kiosk
 
-install: release snapshot ## Install programs, theme, units, tmpfiles.d, the default snapshot and docs under $(DESTDIR)$(PREFIX)
+install: release ## Install programs, theme, units, tmpfiles.d, the default snapshot and docs under $(DESTDIR)$(PREFIX)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 755 .build/release/timeline-build .build/release/timeline-server $(DESTDIR)$(PREFIX)/bin/
 	cp -r Assets/theme $(DESTDIR)$(SHAREDIR)/
-	install -m 644 $(SNAPSHOT) $(DESTDIR)$(SHAREDIR)/default.db
+	@# Snapshot by the release builder: the debug one would relink the binaries without
+	@# the static Swift runtime.
+	.build/release/timeline-build $(EXHIBIT) --output $(BUILD_DIR)/default.db --quiet
+	install -m 644 $(BUILD_DIR)/default.db $(DESTDIR)$(SHAREDIR)/default.db
 	@# The units name /usr/bin and /usr/share; another PREFIX is written into them.
 	for unit in systemd/*.socket systemd/*.service systemd/*.path; do \
 	  sed -e 's|/usr/bin/|$(PREFIX)/bin/|g' -e 's|/usr/share/|$(PREFIX)/share/|g' $$unit > $(DESTDIR)$(UNITDIR)/$$(basename $$unit); \
@@ -171,7 +174,12 @@ DEB_VERSION := $(shell sed -n 's/.*let version = "\(.*\)"/\1/p' Sources/Timeline
 DEB_DIR      = $(BUILD_DIR)/deb
 DEB_FILE     = $(BUILD_DIR)/timeline-kiosk_$(DEB_VERSION)_$(DEB_ARCH).deb
 
-deb: ## Build $(BUILD_DIR)/timeline-kiosk_VERSION_ARCH.deb (dpkg-deb; Depends from dpkg-shlibdeps)
+ARCH ?= $(DEB_ARCH)
+
+deb: ## Build $(BUILD_DIR)/timeline-kiosk_VERSION_ARCH.deb (dpkg-deb; Depends from dpkg-shlibdeps); ARCH=arm64: in a Debian 13 arm64 root under qemu (slow)
+ifneq ($(ARCH),$(DEB_ARCH))
+	$(if $(SUDO),sudo --preserve-env=KIOSK_CACHE,) env ARCH=$(ARCH) Tests/Debian13/run deb
+else
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="dpkg-dev"
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/root/DEBIAN $(DEB_DIR)/shlibs/debian
 	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_DIR)/root)
@@ -186,6 +194,7 @@ deb: ## Build $(BUILD_DIR)/timeline-kiosk_VERSION_ARCH.deb (dpkg-deb; Depends fr
 	  -e "s/@DEPENDS@/$$(cat $(DEB_DIR)/depends)/" kiosk/deb/control.in > $(DEB_DIR)/root/DEBIAN/control
 	dpkg-deb --root-owner-group -Zxz --build $(DEB_DIR)/root $(DEB_FILE)
 	@echo "make deb: $(DEB_FILE) ($$(du -h $(DEB_FILE) | cut -f1)), Depends: $$(cat $(DEB_DIR)/depends), procps, systemd"
+endif
 
 clean: ## Remove build products
 	rm -rf .build $(BUILD_DIR)

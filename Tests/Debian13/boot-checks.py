@@ -160,6 +160,21 @@ try:
         t.join()
     note(counts["failed"] == 0 and counts["ok"] > 100, "no request fails across all the updates", str(counts))
 
+    # A damaged file put in place behind the server's back: the next start fails in
+    # ExecStartPre with the reason; a good file and reset-failed bring it back.
+    install_snapshot("cut.db")
+    restart = run("systemctl", "restart", "timeline-server.service")
+    status = run("systemctl", "status", "--no-pager", "timeline-server.service").stdout
+    said = run("journalctl", "-u", "timeline-server.service", "--no-pager", "-o", "cat", "-n", "8").stdout
+    note(restart.returncode != 0 and "ExecStartPre=/usr/bin/timeline-server --quick-check" in status
+         and "status=2" in status and "current.db: the file is damaged" in said,
+         "a damaged snapshot at start fails ExecStartPre, and the journal says why", said[-300:])
+    install_snapshot("b.db")
+    run("systemctl", "reset-failed", "timeline-server.service", "timeline-server.socket")
+    run("systemctl", "start", "timeline-server.socket")
+    back = wait(health, 15)
+    note(bool(back) and back.get("content_hash") == b, "a good file and reset-failed bring it back", str(back)[:120])
+
     stopped = run("systemctl", "stop", "timeline-server.service")
     note(stopped.returncode == 0 and show("Result") == "success", "systemctl stop is clean",
          f"Result={show('Result')} ExecMainStatus={show('ExecMainStatus')}")
@@ -173,6 +188,10 @@ try:
 except Exception as error:  # a check that cannot even run is a failure, with its reason
     note(False, "checks ran to the end", repr(error))
 
+# For a failure's post-mortem: what the units said.
+with open(os.path.join(out, "journal"), "w") as f:
+    f.write(run("journalctl", "--no-pager", "-o", "short-monotonic", "-u", "timeline-server.service",
+                "-u", "timeline-server-update.service", "-u", "timeline-server.socket").stdout)
 with open(os.path.join(out, "report"), "w") as f:
     f.write("\n".join(lines) + "\n")
 with open(os.path.join(out, "status"), "w") as f:

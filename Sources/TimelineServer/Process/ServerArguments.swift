@@ -8,6 +8,8 @@
 public struct ServerArguments: Sendable, Equatable {
     public var snapshot = ""
     public var check = false
+    /// `--quick-check`: the start-up verification alone (structure, milliseconds at any size).
+    public var quickCheck = false
     public var server = ServerConfiguration(listen: try! ListenAddress(ServerConfiguration.defaultListen))
     public var site = SiteOptions()
     public var responder = ResponderOptions()
@@ -42,6 +44,8 @@ public struct ServerArguments: Sendable, Equatable {
           --listen HOST:PORT       Address to listen on (default \(ServerConfiguration.defaultListen)); port 0
                                    picks a free port. Not used when systemd passes a socket.
           --check                  Verify the snapshot fully, print its id and counts, exit.
+          --quick-check            Verify only what start-up verifies (milliseconds at any
+                                   size; systemd's ExecStartPre), print the same, exit.
           --connection-limit N     Most open connections (default \(server.connectionLimit)).
           --per-ip-limit N         Most open connections from one address (default \(server.perIPLimit)).
           --timeout SECONDS        Idle connection timeout (default \(server.timeoutSeconds)).
@@ -101,13 +105,14 @@ public struct ServerArguments: Sendable, Equatable {
                 defer { index += 1 }
                 return arguments[index]
             }
-            if ["--check", "--access-log", "--help", "--version"].contains(name), inlineValue != nil {
+            if ["--check", "--quick-check", "--access-log", "--help", "--version"].contains(name), inlineValue != nil {
                 return .usage("\(name) takes no value")
             }
             switch name {
             case "-h", "--help": return .help
             case "--version": return .version
             case "--check": result.check = true
+            case "--quick-check": result.quickCheck = true
             case "--access-log": result.server.accessLog = true
             case "--snapshot":
                 guard let path = value(), !path.isEmpty else { return .usage("--snapshot needs a file") }
