@@ -249,5 +249,13 @@ import Glibc
         #expect(FileManager.default.fileExists(atPath: drop + "/rejected/bad.db"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == good)
         #expect(try Binaries.run(Binaries.server, ["update"]).status == 64)
+
+        // Installed, but the service could not be reloaded (no such unit, or no systemd here):
+        // the line says the file is in place and the old snapshot still serves; exit 1.
+        try FileManager.default.removeItem(atPath: target)
+        let unreloaded = try Binaries.run(Binaries.server, ["update", snapshot, "--target", target,
+                                                            "--service", "no-such-unit.service"])
+        #expect(unreloaded.status == 1 && unreloaded.stdout.contains("but the reload failed"), "\(unreloaded.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == good)
     }
 }

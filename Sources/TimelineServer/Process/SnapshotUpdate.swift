@@ -43,16 +43,26 @@ public enum SnapshotUpdate {
 
     public static func run(_ options: Options, log: Log) -> Int32 {
         guard options.fromFolder else {
-            do {
-                let summary = try install(options.source, options)
-                Output.write(1, "updated \(options.target): \(summary)\(try reload(options))\n")
-                return 0
-            } catch {
+            let summary: String
+            do { summary = try install(options.source, options) } catch {
                 log.error("timeline-server: update refused: \(options.source): \(error); \(options.target) unchanged")
                 return error.status
             }
+            return reportReload(options) { Output.write(1, "updated \(options.target): \(summary)\($0)\n") }
         }
         return runFolder(options, log: log)
+    }
+
+    /// Reloads the service after a snapshot went in; the line says so, or that the new
+    /// file is in place but the server still serves the old one (exit 1).
+    static func reportReload(_ options: Options, _ say: (String) -> Void) -> Int32 {
+        do {
+            say(try reload(options))
+            return 0
+        } catch {
+            say("; but the reload failed (\(error)): the server serves the old snapshot until it restarts")
+            return 1
+        }
     }
 
     /// The drop folder (a `.path` unit starts this when something arrives): each finished
@@ -67,7 +77,9 @@ public enum SnapshotUpdate {
             do {
                 let summary = try install(path, options)
                 unlink(path)
-                log.info("timeline-server: updated \(options.target) from \(path): \(summary)\(try reload(options))")
+                status = max(status, reportReload(options) {
+                    log.info("timeline-server: updated \(options.target) from \(path): \(summary)\($0)")
+                })
             } catch {
                 mkdir(folder + "/rejected", 0o755)
                 rename(path, folder + "/rejected/" + name)
