@@ -170,7 +170,7 @@ import Glibc
         ]
         for (name, bytes, words) in cases {
             let path = folder + "/" + name
-            if let bytes { FileManager.default.createFile(atPath: path, contents: bytes) }
+            if let bytes { _ = FileManager.default.createFile(atPath: path, contents: bytes) }
             for extra in [["--check"], []] {
                 let result = try run(["--snapshot", path, "--listen", "127.0.0.1:0"] + extra)
                 #expect(result.status == 2, "\(name)")
@@ -186,7 +186,7 @@ import Glibc
         let at = try #require(flipped.range(of: marker)).lowerBound + 5
         flipped[at] ^= 0x20
         let damaged = folder + "/flipped.db"
-        FileManager.default.createFile(atPath: damaged, contents: flipped)
+        _ = FileManager.default.createFile(atPath: damaged, contents: flipped)
         let check = try run(["--snapshot", damaged, "--check"])
         #expect(check.status == 2 && check.stderr.contains("resource /") && check.stderr.contains("is damaged"), "\(check.stderr)")
         let server = try ServerProcess(snapshot: damaged)

@@ -33,7 +33,7 @@ import Glibc
         #expect(notify.receive() == "READY=1\nSTATUS=Serving exhibit fixture-good, 3 events, content hash \(hash)")
 
         // A bad reload: the same pair, the refusal in STATUS, and the old site still serving.
-        FileManager.default.createFile(atPath: live + ".new", contents: Data("not a snapshot".utf8))
+        _ = FileManager.default.createFile(atPath: live + ".new", contents: Data("not a snapshot".utf8))
         #expect(rename(live + ".new", live) == 0)
         kill(server.pid, SIGHUP)
         #expect(notify.receive()?.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") == true)

@@ -179,8 +179,8 @@ import Glibc
     static func badFiles(folder: String, good: String) -> [String?] {
         let bytes = FileManager.default.contents(atPath: good)!
         let cut = folder + "/cut.db", noise = folder + "/noise.db", foreign = folder + "/foreign.db"
-        FileManager.default.createFile(atPath: cut, contents: bytes.prefix(bytes.count - 4096))
-        FileManager.default.createFile(atPath: noise, contents: Data((0..<65536).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
+        _ = FileManager.default.createFile(atPath: cut, contents: bytes.prefix(bytes.count - 4096))
+        _ = FileManager.default.createFile(atPath: noise, contents: Data((0..<65536).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
         try! Database(path: foreign, mode: .create).execute("CREATE TABLE notes (x)")
         return [cut, noise, foreign, nil]
     }

@@ -57,7 +57,7 @@ import Testing
             let path = copy + "/" + file
             let original = try Data(contentsOf: URL(fileURLWithPath: path))
             let mutated = Self.mutate(Array(original), &random)
-            FileManager.default.createFile(atPath: path, contents: Data(mutated))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(mutated))
             // Every tenth writes (and must not touch the old snapshot when it fails).
             options.output = n % 10 == 0 ? output : nil
             do {
@@ -65,7 +65,7 @@ import Testing
                 passed += 1
                 if options.output != nil {
                     // It built: put the sound snapshot back for the next comparison.
-                    FileManager.default.createFile(atPath: output, contents: sound)
+                    _ = FileManager.default.createFile(atPath: output, contents: sound)
                 }
             } catch {
                 failed += 1
@@ -79,7 +79,7 @@ import Testing
                 }
                 #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == sound, "mutation \(n): old snapshot touched")
             }
-            FileManager.default.createFile(atPath: path, contents: original)
+            _ = FileManager.default.createFile(atPath: path, contents: original)
         }
         print("mutated exhibits: \(failed) refused with positions, \(passed) built")
         #expect(failed > 50)
