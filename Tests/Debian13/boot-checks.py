@@ -11,6 +11,7 @@ lines, failures = [], []
 
 
 def note(ok, name, detail=""):
+    detail = " | ".join(line.strip() for line in str(detail).splitlines() if line.strip())
     lines.append(f"{'ok  ' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}")
     if not ok:
         failures.append(name)
