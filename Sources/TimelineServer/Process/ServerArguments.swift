@@ -138,7 +138,7 @@ public struct ServerArguments: Sendable, Equatable {
     static func parseUpdate(_ arguments: [String]) -> Outcome {
         var options = SnapshotUpdate.Options()
         var index = 0
-        func value(_ name: String) -> String? {
+        func value() -> String? {
             index += 1
             return index < arguments.count && !arguments[index].isEmpty ? arguments[index] : nil
         }
@@ -146,14 +146,14 @@ public struct ServerArguments: Sendable, Equatable {
             let argument = arguments[index]
             switch argument {
             case "--from-folder":
-                guard let folder = value(argument) else { return .usage("--from-folder needs a folder") }
+                guard let folder = value() else { return .usage("--from-folder needs a folder") }
                 options.source = folder
                 options.fromFolder = true
             case "--target":
-                guard let target = value(argument), target.hasSuffix(".db") else { return .usage("--target needs a .db file path") }
+                guard let target = value(), target.hasSuffix(".db") else { return .usage("--target needs a .db file path") }
                 options.target = target
             case "--service":
-                guard let unit = value(argument) else { return .usage("--service needs a unit name") }
+                guard let unit = value() else { return .usage("--service needs a unit name") }
                 options.service = unit
             case "--no-reload": options.service = ""
             case "-h", "--help": return .help
