@@ -23,7 +23,7 @@ SERVER      = .build/$(CONFIG)/timeline-server
 # What `make bench` needs besides the build packages: the server it is compared with, the load.
 BENCH_PACKAGES := nginx-light wrk util-linux
 
-.PHONY: help deps deb test-debian13 bench-deps build release run snapshot check-exhibit test bench clean install fonts
+.PHONY: help deps deb test-debian13 measure-kiosk bench-deps build release run snapshot check-exhibit test bench clean install fonts
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,15 +61,21 @@ test: deps browser-deps ## Build and run every test (unit, in-process, end-to-en
 # The kiosk's operating system, Debian 13 with its own Swift 6.0.3, libmicrohttpd 1.0.1 and
 # systemd 257: a debootstrap'd root cached outside the clone ($(KIOSK_CACHE)), entered with
 # systemd-nspawn. `test` builds and runs the test suite there; `boot` boots it with systemd
-# and checks the units in systemd/ (Tests/Debian13/boot-checks.py).
+# and checks the units in systemd/ (Tests/Debian13/boot-checks.py) and the kiosk session
+# headless (kiosk-checks.py, screenshots in build/kiosk/).
 KIOSK_CACHE ?= /var/cache/timeline-kiosk
 export KIOSK_CACHE
 DEBIAN13_PACKAGES := debootstrap systemd-container
 
-test-debian13: build ## Build and test on Debian 13 (cached root), then boot it and check the systemd units
+test-debian13: build ## Build and test on Debian 13 (cached root), then boot it and check the systemd units and the kiosk session
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEBIAN13_PACKAGES)"
 	$(if $(SUDO),sudo --preserve-env=KIOSK_CACHE )Tests/Debian13/run test
 	$(if $(SUDO),sudo --preserve-env=KIOSK_CACHE )Tests/Debian13/run boot
+
+MINUTES ?= 30
+measure-kiosk: ## Chromium against cog in the kiosk session on Debian 13: PSS after 1 and MINUTES of attract loop, first event, swipe (a report; ~2×MINUTES)
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEBIAN13_PACKAGES)"
+	$(if $(SUDO),sudo --preserve-env=KIOSK_CACHE )Tests/Debian13/run measure-kiosk --minutes $(MINUTES)
 
 bench-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BENCH_PACKAGES)"
@@ -148,11 +154,14 @@ fonts: deps ## Regenerate the theme's WOFF2 fonts from Debian's Noto (they are c
 # Where `install` puts things; PREFIX=/usr for the Debian package, /usr/local by default.
 UNITDIR     ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 TMPFILESDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/tmpfiles.d,$(PREFIX)/lib/tmpfiles.d)
+SYSCONFDIR  ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 SHAREDIR     = $(PREFIX)/share/timeline-kiosk
 DOCDIR       = $(PREFIX)/share/doc/timeline-kiosk
+LIBEXECDIR   = $(PREFIX)/libexec/timeline-kiosk
 
-install: release ## Install programs, theme, units, tmpfiles.d, the default snapshot and docs under $(DESTDIR)$(PREFIX)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR)
+install: release ## Install programs, theme, units, tmpfiles.d, the kiosk session, the default snapshot and docs under $(DESTDIR)$(PREFIX)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHAREDIR)/kiosk $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR) \
+	  $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SYSCONFDIR)/timeline-kiosk $(DESTDIR)$(SYSCONFDIR)/chromium/policies/managed
 	install -m 755 .build/release/timeline-build .build/release/timeline-server $(DESTDIR)$(PREFIX)/bin/
 	cp -r Assets/theme $(DESTDIR)$(SHAREDIR)/
 	@# Snapshot by the release builder: the debug one would relink the binaries without
@@ -161,8 +170,16 @@ install: release ## Install programs, theme, units, tmpfiles.d, the default snap
 	install -m 644 $(BUILD_DIR)/default.db $(DESTDIR)$(SHAREDIR)/default.db
 	@# The units name /usr/bin and /usr/share; another PREFIX is written into them.
 	for unit in systemd/*.socket systemd/*.service systemd/*.path; do \
-	  sed -e 's|/usr/bin/|$(PREFIX)/bin/|g' -e 's|/usr/share/|$(PREFIX)/share/|g' $$unit > $(DESTDIR)$(UNITDIR)/$$(basename $$unit); \
+	  sed -e 's|/usr/bin/|$(PREFIX)/bin/|g' -e 's|/usr/share/|$(PREFIX)/share/|g' -e 's|/usr/libexec/|$(PREFIX)/libexec/|g' \
+	    $$unit > $(DESTDIR)$(UNITDIR)/$$(basename $$unit); \
 	done
+	@# The kiosk session (timeline-kiosk.service): its scripts, first page, settings and
+	@# Chromium's managed policies.
+	install -m 755 kiosk/session kiosk/browser kiosk/schedule $(DESTDIR)$(LIBEXECDIR)/
+	install -m 644 kiosk/config.sh $(DESTDIR)$(LIBEXECDIR)/
+	install -m 644 kiosk/starting.html $(DESTDIR)$(SHAREDIR)/kiosk/
+	install -m 644 kiosk/kiosk.conf $(DESTDIR)$(SYSCONFDIR)/timeline-kiosk/
+	sed -e 's|/usr/share/|$(PREFIX)/share/|g' kiosk/chromium-policy.json > $(DESTDIR)$(SYSCONFDIR)/chromium/policies/managed/timeline-kiosk.json
 	sed -e 's|/usr/share/|$(PREFIX)/share/|g' systemd/timeline-kiosk.tmpfiles > $(DESTDIR)$(TMPFILESDIR)/timeline-kiosk.conf
 	install -m 644 README.md EXHIBIT_FORMAT.md $(DESTDIR)$(DOCDIR)/
 
@@ -185,6 +202,7 @@ else
 	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_DIR)/root)
 	strip --strip-unneeded $(DEB_DIR)/root/usr/bin/timeline-server $(DEB_DIR)/root/usr/bin/timeline-build
 	install -m 755 kiosk/deb/postinst kiosk/deb/prerm kiosk/deb/postrm $(DEB_DIR)/root/DEBIAN/
+	cd $(DEB_DIR)/root && find etc -type f | sed 's|^|/|' > DEBIAN/conffiles
 	printf 'Source: timeline-kiosk\n\nPackage: timeline-kiosk\nArchitecture: any\n' > $(DEB_DIR)/shlibs/debian/control
 	cd $(DEB_DIR)/shlibs && dpkg-shlibdeps -O $(abspath $(DEB_DIR)/root)/usr/bin/timeline-server \
 	  $(abspath $(DEB_DIR)/root)/usr/bin/timeline-build | sed -n 's/^shlibs:Depends=//p' > ../depends

@@ -3,22 +3,12 @@ inside the container, as root). Each check prints one line, ok or FAIL with why;
 says whether all passed. Bounded: every wait has a deadline."""
 import json, os, shutil, subprocess, sys, threading, time, urllib.request
 
+from checklib import finish, note, run, wait
+
 kt, out = sys.argv[1], sys.argv[2]
 os.environ["DEBIAN_FRONTEND"] = "noninteractive"
 PORT = 8080
 BASE = f"http://127.0.0.1:{PORT}"
-lines, failures = [], []
-
-
-def note(ok, name, detail=""):
-    detail = " | ".join(line.strip() for line in str(detail).splitlines() if line.strip())
-    lines.append(f"{'ok  ' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}")
-    if not ok:
-        failures.append(name)
-
-
-def run(*args):
-    return subprocess.run(args, capture_output=True, text=True)
 
 
 def show(prop, unit="timeline-server.service"):
@@ -36,16 +26,6 @@ def health():
         return json.loads(body) if status == 200 else None
     except Exception:
         return None
-
-
-def wait(condition, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    return None
 
 
 def install_snapshot(name):
@@ -189,11 +169,4 @@ try:
 except Exception as error:  # a check that cannot even run is a failure, with its reason
     note(False, "checks ran to the end", repr(error))
 
-# For a failure's post-mortem: what the units said.
-with open(os.path.join(out, "journal"), "w") as f:
-    f.write(run("journalctl", "--no-pager", "-o", "short-monotonic", "-u", "timeline-server.service",
-                "-u", "timeline-server-update.service", "-u", "timeline-server.socket").stdout)
-with open(os.path.join(out, "report"), "w") as f:
-    f.write("\n".join(lines) + "\n")
-with open(os.path.join(out, "status"), "w") as f:
-    f.write("1" if failures else "0")
+finish(out, "boot", ["timeline-server.service", "timeline-server-update.service", "timeline-server.socket"])
