@@ -193,6 +193,18 @@ try:
          "a bad line in kiosk.conf is reported with its line number and the setting keeps its default",
          " | ".join(l for l in said.splitlines() if "kiosk.conf:" in l)[:300])
 
+    # The nightly restart, set to the next minute: the browser is ended and started again.
+    at = time.strftime("%H:%M", time.localtime(time.time() + 60))
+    configure(MODE="1280x800", OPEN_HOURS="", RESTART_AT=at)
+    restart()
+    showing(title, 30)
+    pid = open(f"{RUNTIME}/timeline-kiosk/browser.pid").read().strip()
+    since = time.strftime("%Y-%m-%d %H:%M:%S")
+    again = wait(lambda: "nightly browser restart" in journal(since)
+                 and open(f"{RUNTIME}/timeline-kiosk/browser.pid").read().strip() != pid, 80, 1)
+    note(bool(again) and bool(showing(title, 30)), f"RESTART_AT={at} restarts the browser when the clock passes it",
+         " | ".join(l for l in journal(since).splitlines() if "schedule:" in l or "browser:" in l)[:200])
+
     # cog, the other browser.
     configure(MODE="1280x800", OPEN_HOURS="", BROWSER="cog")
     since = time.strftime("%Y-%m-%d %H:%M:%S")
