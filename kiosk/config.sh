@@ -20,21 +20,26 @@ config_error() { echo "$KIOSK_CONF:$1: error: $2" >&2; }
 is_clock() { [[ $1 =~ ^([01][0-9]|2[0-3]):[0-5][0-9]$ ]]; }
 
 read_config() {
-    [ -r "$KIOSK_CONF" ] || { echo "$KIOSK_CONF: not found; using the defaults" >&2; return 0; }
+    if [ ! -e "$KIOSK_CONF" ]; then echo "$KIOSK_CONF: not found; using the defaults" >&2; return 0; fi
+    if [ ! -r "$KIOSK_CONF" ]; then echo "$KIOSK_CONF: cannot be read; using the defaults" >&2; return 0; fi
     local n=0 line name value
     while IFS= read -r line || [ -n "$line" ]; do
         n=$((n + 1))
         line=${line%$'\r'}
+        (( n == 1 )) && line=${line#$'\xef\xbb\xbf'}  # the byte-order mark some editors write
+        if (( ${#line} > 500 )); then config_error $n "line too long (${#line} characters)"; continue; fi
         [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
         if [[ ! $line =~ ^[[:space:]]*([A-Z_]+)[[:space:]]*=[[:space:]]*(.*[^[:space:]])?[[:space:]]*$ ]]; then
-            config_error $n "expected NAME=value, found '$line'"; continue
+            config_error $n "expected NAME=value, found '${line//[^[:print:]]/?}'"; continue
         fi
         name=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
-        value=${value#\"} value=${value%\"}
+        # Quotes are not needed; a matched pair around the whole value is taken off.
+        if [[ $value =~ ^\"(.*)\"$ || $value =~ ^\'(.*)\'$ ]]; then value=${BASH_REMATCH[1]}; fi
+        value=${value//[^[:print:]]/?}
         case $name in
             URL)
-                [[ $value =~ ^https?://[^[:space:]]+$ ]] \
-                    || { config_error $n "URL must be an http:// or https:// address, found '$value'"; continue; } ;;
+                [[ $value =~ ^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~!\$\&\'()*+,\;=:@/?%-]*)?(#.*)?$ ]] \
+                    || { config_error $n "URL must be an http:// or https:// address like http://127.0.0.1:8080/, found '$value'"; continue; } ;;
             BROWSER)
                 [[ $value == chromium || $value == cog ]] \
                     || { config_error $n "BROWSER must be chromium or cog, found '$value'"; continue; } ;;
@@ -47,15 +52,15 @@ read_config() {
             OPEN_HOURS)
                 if [ -n "$value" ]; then
                     local from=${value%%-*} to=${value#*-}
-                    is_clock "$from" && is_clock "$to" && [[ $from < $to ]] \
-                        || { config_error $n "OPEN_HOURS must be HH:MM-HH:MM with the first time earlier, found '$value'"; continue; }
+                    is_clock "$from" && { is_clock "$to" || [ "$to" = 24:00 ]; } && [[ $from < $to ]] \
+                        || { config_error $n "OPEN_HOURS must be HH:MM-HH:MM (up to 24:00) with the first time earlier, found '$value'"; continue; }
                 fi ;;
             OPEN_DAYS)
                 value=${value,,} value=${value// /}
                 [[ $value =~ ^(mon|tue|wed|thu|fri|sat|sun)(,(mon|tue|wed|thu|fri|sat|sun))*$ ]] \
                     || { config_error $n "OPEN_DAYS must list days as mon,tue,wed,thu,fri,sat,sun, found '$value'"; continue; } ;;
             IDLE_TIMEOUT)
-                [[ -z $value || ( $value =~ ^[0-9]+$ && $value -ge 10 && $value -le 86400 ) ]] \
+                [[ -z $value || ( $value =~ ^[1-9][0-9]{1,4}$ && $value -le 86400 ) ]] \
                     || { config_error $n "IDLE_TIMEOUT must be seconds from 10 to 86400, found '$value'"; continue; } ;;
             RESTART_AT)
                 [[ -z $value ]] || is_clock "$value" \
@@ -66,11 +71,13 @@ read_config() {
     done < "$KIOSK_CONF"
 }
 
-# The page the browser opens: $URL, with the idle timeout the interface reads from ?idle=.
+# The page the browser opens: $URL, with the idle timeout the interface reads from ?idle=
+# (in the query, before any #fragment).
 page_url() {
-    local url=$URL
+    local url=${URL%%#*} fragment=
+    [[ $URL == *#* ]] && fragment="#${URL#*#}"
     if [ -n "$IDLE_TIMEOUT" ]; then
         [[ $url == *\?* ]] && url+="&idle=$IDLE_TIMEOUT" || url+="?idle=$IDLE_TIMEOUT"
     fi
-    echo "$url"
+    echo "$url$fragment"
 }

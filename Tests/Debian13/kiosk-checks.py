@@ -167,11 +167,11 @@ try:
          f"windows {windows()}")
 
     # Rotation: the output turns, and the screenshot with it.
-    configure(OPEN_HOURS="", MODE="1280x800", ROTATION="90")
+    configure(OPEN_HOURS="", MODE="1280x800@60", ROTATION="90")
     restart()
     turned = wait(lambda: (output() or {}).get("transform") == "90" and showing(title, 1), 30)
     shot = screenshot("rotated")
-    note(bool(turned) and bool(shot) and png_size(shot) == (800, 1280), "ROTATION=90 turns the output (800×1280 screenshot)",
+    note(bool(turned) and bool(shot) and png_size(shot) == (800, 1280), "ROTATION=90 and MODE=1280x800@60 turn the output (800×1280 screenshot)",
          f"transform {(output() or {}).get('transform')}, {png_size(shot) if shot else 'no screenshot'}")
 
     # Opening hours that exclude now turn the screen off; always-open turns it back on.
