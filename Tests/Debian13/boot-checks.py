@@ -1,7 +1,7 @@
 """Installs the package and checks it in a booted Debian 13 (run by Tests/Debian13/boot,
 inside the container, as root). Each check prints one line, ok or FAIL with why; the exit status file
 says whether all passed. Bounded: every wait has a deadline."""
-import json, os, shutil, subprocess, sys, threading, time, urllib.request
+import json, os, shutil, sys, threading, time, urllib.request
 
 from checklib import finish, note, run, wait
 

@@ -16,7 +16,7 @@ browsers get the same headless sway output, the same timeline and the same check
 
 Usage: kiosk-measure.py OUT [--minutes N] [--browsers chromium,cog] [--mode WxH]
 """
-import argparse, json, os, pwd, re, shutil, signal, socket, statistics, subprocess, sys, time, urllib.request
+import argparse, json, os, pwd, shutil, signal, socket, statistics, subprocess, sys, time, urllib.request
 from pathlib import Path
 
 USER = "timeline-kiosk"
