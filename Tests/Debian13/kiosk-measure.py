@@ -41,6 +41,12 @@ def log(*words):
     print(*words, file=sys.stderr, flush=True)
 
 
+def as_kiosk(env, *command):
+    """COMMAND as the kiosk user with exactly ENV."""
+    return ["setpriv", f"--reuid={kiosk.pw_uid}", f"--regid={kiosk.pw_gid}", "--init-groups",
+            "env", "-i", *(f"{k}={v}" for k, v in env.items()), *command]
+
+
 def pss_kib(pid):
     try:
         for line in open(f"/proc/{pid}/smaps_rollup"):
@@ -83,9 +89,8 @@ class Session:
         self.env = {"PATH": "/usr/bin:/bin", "XDG_RUNTIME_DIR": str(self.runtime), "WLR_BACKENDS": "headless",
                     "WLR_RENDERER": "pixman", "WLR_HEADLESS_OUTPUTS": "1", "LANG": "C.UTF-8", **(env or {})}
         self.log = open(out / f"{name}.log", "w")
-        self.process = subprocess.Popen(["setpriv", f"--reuid={kiosk.pw_uid}", f"--regid={kiosk.pw_gid}", "--init-groups",
-                                         "env", "-i", *(f"{k}={v}" for k, v in self.env.items()), *command],
-                                        stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(as_kiosk(self.env, *command), stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
         deadline = time.time() + 20
         while time.time() < deadline and not list(self.runtime.glob("sway-ipc.*.sock")):
             time.sleep(0.1)
@@ -145,19 +150,15 @@ def driver_for(browser, port, env):
     command = subprocess.run([str(LIBEXEC / "browser"), "--print-command"], env={**env, "KIOSK_CONF": str(conf)},
                              capture_output=True, text=True, check=True).stdout.split("\n")
     flags = [f for f in command[1:-2] if f and not f.startswith("--user-data-dir")]  # not the binary, not the page
+    driver = subprocess.Popen(as_kiosk(env, "chromedriver" if browser == "chromium" else "WPEWebDriver", f"--port={port}"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     if browser == "chromium":
-        driver = subprocess.Popen(["setpriv", f"--reuid={kiosk.pw_uid}", f"--regid={kiosk.pw_gid}", "--init-groups",
-                                   "env", "-i", *(f"{k}={v}" for k, v in env.items()), "chromedriver", f"--port={port}"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
         for flag in flags:
             options.add_argument(flag)
         options.add_argument(f"--user-data-dir={env['XDG_RUNTIME_DIR']}/profile")
     else:
-        driver = subprocess.Popen(["setpriv", f"--reuid={kiosk.pw_uid}", f"--regid={kiosk.pw_gid}", "--init-groups",
-                                   "env", "-i", *(f"{k}={v}" for k, v in env.items()), "WPEWebDriver", f"--port={port}"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         options = ArgOptions()
         options.set_capability("wpe:browserOptions", {"binary": "/usr/bin/cog", "args": ["--automation", *flags]})
     deadline = time.time() + 10
@@ -192,8 +193,7 @@ return [rects.length, pairs];"""
 
 def swipe_once(driver, kind, ActionBuilder, PointerInput):
     """Frames drawn while one finger (or the mouse) drags the axis by half the screen in 300 ms."""
-    x, y = driver.execute_script(VISIBLE_CARD)
-    y = min(max(y, 100), height - 100)
+    y = min(max(driver.execute_script(VISIBLE_CARD)[1], 100), height - 100)
     driver.execute_script("""
       const kt = window.__kt = {frames: [], moves: 0, counting: true};
       addEventListener('pointermove', () => kt.moves++, {capture: true, passive: true});
