@@ -19,6 +19,9 @@ Usage: kiosk-measure.py OUT [--minutes N] [--browsers chromium,cog] [--mode WxH]
 import argparse, json, os, pwd, shutil, signal, socket, statistics, subprocess, sys, time, urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Browser"))
+from harness import pss_kib  # noqa: E402  (the browser tests' own PSS reader)
+
 USER = "timeline-kiosk"
 LIBEXEC = Path("/usr/libexec/timeline-kiosk")
 URL = "http://127.0.0.1:8080/"
@@ -45,16 +48,6 @@ def as_kiosk(env, *command):
     """COMMAND as the kiosk user with exactly ENV."""
     return ["setpriv", f"--reuid={kiosk.pw_uid}", f"--regid={kiosk.pw_gid}", "--init-groups",
             "env", "-i", *(f"{k}={v}" for k, v in env.items()), *command]
-
-
-def pss_kib(pid):
-    try:
-        for line in open(f"/proc/{pid}/smaps_rollup"):
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def processes(uid):
@@ -94,12 +87,9 @@ class Session:
         deadline = time.time() + 20
         while time.time() < deadline and not list(self.runtime.glob("sway-ipc.*.sock")):
             time.sleep(0.1)
-        self.swaysock = str(next(self.runtime.glob("sway-ipc.*.sock")))
+        if not list(self.runtime.glob("sway-ipc.*.sock")):
+            raise RuntimeError(f"sway did not start: see {out / name}.log")
         self.started = time.time()
-
-    def swaymsg(self, *words):
-        return subprocess.run(["swaymsg", *words], env={**self.env, "SWAYSOCK": self.swaysock},
-                              capture_output=True, text=True).stdout
 
     def screenshot(self, path):
         subprocess.run(["grim", str(path)], env={**self.env, "WAYLAND_DISPLAY": "wayland-1"}, check=False)
