@@ -16,7 +16,7 @@ SWIFT      ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/sw
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build and tests need (C libraries through pkg-config).
-DEB_PACKAGES := pkg-config libsqlite3-dev libcmark-dev zlib1g-dev libssl-dev libmicrohttpd-dev sqlite3 libxml2 systemd
+DEB_PACKAGES := pkg-config libsqlite3-dev libcmark-dev zlib1g-dev libssl-dev libmicrohttpd-dev libvips-dev sqlite3 libxml2 systemd
 
 BUILD_TOOL  = .build/$(CONFIG)/timeline-build
 SERVER      = .build/$(CONFIG)/timeline-server

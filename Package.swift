@@ -20,13 +20,15 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        // Builder only: image derivatives. The kiosk's server never links it.
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
 
         // MARK: Libraries
         /// Snapshot schema and the SQLite wrapper shared by builder and server. No Foundation.
         .target(name: "TimelineSnapshot", dependencies: ["CSQLite"]),
         /// Exhibit model, parsing, validation, rendering and snapshot writing.
         .target(name: "TimelineBuilder", dependencies: [
-            "TimelineSnapshot", "CCmark", "CZlib", "CCrypto",
+            "TimelineSnapshot", "CCmark", "CZlib", "CCrypto", "CVips",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),

@@ -52,18 +52,18 @@ public enum Builder {
         }
         do { try theme.checkStrings(for: exhibit.languages) } catch { throw .io("theme: \(error)") }
 
-        var inputs = theme.inputs
-        for (path, bytes) in loaded.inputs { inputs["exhibit/" + path] = bytes }
+        var inputs = theme.inputs.mapValues(InputDigest.init)
+        for (path, digest) in loaded.inputs { inputs["exhibit/" + path] = digest }
         let contentHash = Self.contentHash(inputs)
 
-        let media = loaded.media.values.sorted { $0.path < $1.path }
-        var mediaURLs: [String: String] = [:]
-        for file in media { mediaURLs[file.path] = mediaURL(file) }
+        let catalog = MediaCatalog(loaded.media, settings: theme.settings, avif: RasterImage.canWriteAVIF)
+        let mediaURLs = catalog.urls
 
         let exhibitCSS = Array(PageRenderer.stylesheet(for: exhibit).utf8)
         let exhibitCSSURL = SiteURL.assetsPrefix + "exhibit.\(Digest.sha256Hex(exhibitCSS).prefix(10)).css"
-        let renderer = PageRenderer(exhibit: exhibit, theme: theme, mediaURLs: mediaURLs,
-                                    mediaSizes: loaded.media.mapValues(\.info), exhibitCSS: exhibitCSSURL)
+        var renderer = PageRenderer(exhibit: exhibit, theme: theme, mediaURLs: mediaURLs, mediaSizes: catalog.sizes,
+                                    imagePlans: catalog.plans, exhibitCSS: exhibitCSSURL)
+        renderer.timedMedia = catalog.timed
         progress("rendering cards")
         let cards = renderer.cards()
         let pages = renderer.pages(cards: cards, progress: progress)
@@ -120,12 +120,14 @@ public enum Builder {
         for asset in theme.assets {
             resources.append(.init(path: asset.url, contentType: asset.contentType, cache: .immutable, body: asset.bytes))
         }
-        for file in media {
-            resources.append(.init(path: mediaURLs[file.path]!, contentType: file.info.format.contentType,
-                                   cache: .immutable, body: file.bytes))
+        for entry in catalog.entries {
+            guard let bytes = entry.file.bytes else { continue }  // images, audio, video: written last
+            resources.append(.init(path: entry.url, contentType: entry.contentType, cache: .immutable, body: bytes))
         }
         let report = BuildReport(exhibitID: exhibit.id, diagnostics: diagnostics.sorted, events: exhibit.events.count,
-                                 pages: pages.count + 1, resources: resources.count, contentHash: contentHash,
+                                 pages: pages.count + 1, resources: resources.count + catalog.entries.reduce(0) {
+                                     $0 + ($1.file.bytes != nil ? 0 : $1.plan?.variants.count ?? 1) },
+                                 contentHash: contentHash,
                                  output: options.output)
         guard let output = options.output else { return report }
 
@@ -136,31 +138,52 @@ public enum Builder {
                                         theme: theme, eventItems: Dictionary(uniqueKeysWithValues: eventItems))
             try tables.writeMeta(contentHash: contentHash, builderVersion: version,
                                  builtAt: options.sourceDateEpoch.map(Self.iso8601))
-            try tables.writeModel(media: media, mediaURLs: mediaURLs)
+            try tables.writeModel(media: catalog)
             try tables.writeSearchPages(shells)
             progress("compressing resources")
             try tables.writeResources(resources)
+            try writeLargeMedia(catalog, exhibitRoot: options.exhibit, tables: tables, progress: progress)
         }
         return report
     }
 
-    /// SHA-256 over every input's path and bytes, in path order.
-    static func contentHash(_ inputs: [String: [UInt8]]) -> String {
+    /// SHA-256 over every input's path, size and SHA-256, in path order.
+    static func contentHash(_ inputs: [String: InputDigest]) -> String {
         var all: [UInt8] = []
         for path in inputs.keys.sorted() {
-            let bytes = inputs[path]!
-            all += Array(path.utf8) + [0] + Array(String(bytes.count).utf8) + [0] + bytes
+            let input = inputs[path]!
+            all += Array("\(path)\0\(input.size)\0\(input.sha256)\n".utf8)
         }
         return Digest.sha256Hex(all)
     }
 
-    /// `/media/PATH.FINGERPRINT.EXT`: the URL changes whenever the bytes do.
-    static func mediaURL(_ file: ExhibitLoader.MediaFile) -> String {
-        var relative = file.path
-        if relative.hasPrefix("media/") { relative.removeFirst("media/".count) }
-        let ext = (relative as NSString).pathExtension
-        let stem = (relative as NSString).deletingPathExtension
-        return SiteURL.mediaPrefix + "\(stem).\(Digest.sha256Hex(file.bytes).prefix(10)).\(ext)"
+    /// Writes the media that were not kept in memory: each raster image's variants, encoded
+    /// one source at a time, and audio and video as they are. Each source is read again and
+    /// must still be what was checked.
+    static func writeLargeMedia(_ catalog: MediaCatalog, exhibitRoot: String, tables: SnapshotTables,
+                                progress: (String) -> Void) throws {
+        let large = catalog.entries.filter { $0.file.bytes == nil }
+        let loader = ExhibitLoader(root: exhibitRoot)
+        let write = try tables.resourceWriter()
+        for (index, entry) in large.enumerated() {
+            let path = entry.file.path
+            progress("\(entry.plan == nil ? "copying" : "making image variants of") \(path) (\(index + 1) of \(large.count))")
+            func failed(_ message: String) -> BuildError {
+                .invalidExhibit(errors: 1, warnings: 0, diagnostics: [Diagnostic(.error, .file(loader.display(path)), message)])
+            }
+            guard let data = try? Data(contentsOf: loader.rootURL.appendingPathComponent(path)),
+                  InputDigest(Array(data)) == entry.file.digest
+            else { throw failed("the file changed while the exhibit was being built; build again") }
+            guard let plan = entry.plan else {
+                try write(.init(path: entry.url, contentType: entry.contentType, cache: .immutable, body: Array(data)))
+                continue
+            }
+            let files: [[UInt8]]
+            do { files = try RasterImage.derive(Array(data), plan: plan) } catch { throw failed("\(error)") }
+            for (variant, body) in zip(plan.variants, files) {
+                try write(.init(path: variant.url, contentType: variant.format.contentType, cache: .immutable, body: body))
+            }
+        }
     }
 
     static func iso8601(_ epoch: Int) -> String {

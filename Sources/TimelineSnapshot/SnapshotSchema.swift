@@ -6,12 +6,12 @@ public enum SnapshotSchema {
     /// `PRAGMA application_id`: "KTLS" in ASCII, so a foreign SQLite file is recognised.
     public static let applicationID: Int32 = 0x4B54_4C53
     /// `PRAGMA user_version`. Bump on any change a server of an older version could misread.
-    public static let version: Int32 = 3
+    public static let version: Int32 = 4
 
     /// Tables a valid snapshot must have.
     public static let requiredTables: [String] = [
         "meta", "languages", "sources", "source_text", "eras", "era_text", "themes", "theme_text",
-        "places", "place_text", "people", "person_text", "media", "media_text",
+        "places", "place_text", "people", "person_text", "media", "media_files", "media_text",
         "events", "event_text", "event_eras", "event_themes", "event_places", "event_people",
         "event_media", "event_sources", "search", "search_pages", "resources",
     ]
@@ -95,8 +95,18 @@ public enum SnapshotSchema {
     CREATE TABLE person_text (person_id TEXT NOT NULL REFERENCES people(id), lang TEXT NOT NULL,
         name TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (person_id, lang)) WITHOUT ROWID;
 
-    CREATE TABLE media (id TEXT PRIMARY KEY, url TEXT NOT NULL UNIQUE, content_type TEXT NOT NULL,
-        width INTEGER NOT NULL, height INTEGER NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL) WITHOUT ROWID;
+    -- A medium as the curator gave it: id is its path in the exhibit folder; width, height
+    -- (upright), bytes and sha256 are the source file's; url is what a page shows first
+    -- (an image's largest JPEG, the video itself). duration_ms for audio and video only;
+    -- poster: the image (a row of its own) a video shows before it plays.
+    CREATE TABLE media (id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('image','audio','video')),
+        url TEXT NOT NULL UNIQUE, content_type TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+        duration_ms INTEGER, poster TEXT REFERENCES media(id), bytes INTEGER NOT NULL, sha256 TEXT NOT NULL) WITHOUT ROWID;
+    -- Every other file served for a medium: an image's variants (role 'variant', by width
+    -- and format), a caption track per language (role 'captions', lang).
+    CREATE TABLE media_files (url TEXT PRIMARY KEY, media_id TEXT NOT NULL REFERENCES media(id),
+        role TEXT NOT NULL CHECK (role IN ('variant','captions')), lang TEXT,
+        content_type TEXT NOT NULL, width INTEGER, height INTEGER) WITHOUT ROWID;
     CREATE TABLE media_text (media_id TEXT NOT NULL REFERENCES media(id), lang TEXT NOT NULL,
         alt TEXT NOT NULL, caption TEXT NOT NULL, credit TEXT NOT NULL, PRIMARY KEY (media_id, lang)) WITHOUT ROWID;
 

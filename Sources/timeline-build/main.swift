@@ -35,6 +35,12 @@ struct TimelineBuild: ParsableCommand {
     @Option(help: "Largest media file, in MiB (default \(ExhibitLoader.Limits().mediaFileBytes >> 20)).")
     var maxMediaMb: Int?
 
+    @Option(help: "Largest audio or video file, in MiB (default \(ExhibitLoader.Limits().timedMediaFileBytes >> 20)).")
+    var maxAvMb: Int?
+
+    @Option(help: "Largest image, in megapixels (default \(ExhibitLoader.Limits().imagePixels / 1_000_000)).")
+    var maxImageMp: Int?
+
     @Option(help: "Largest exhibit, all files together, in MiB (default \(ExhibitLoader.Limits().exhibitBytes >> 20)).")
     var maxExhibitMb: Int?
 
@@ -48,7 +54,8 @@ struct TimelineBuild: ParsableCommand {
         if !check && output == nil { throw ValidationError("give --output FILE, or --check to write nothing") }
         if check && output != nil { throw ValidationError("--check writes nothing; leave out --output") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
-        for (name, value) in [("--max-text-kb", maxTextKb), ("--max-media-mb", maxMediaMb), ("--max-exhibit-mb", maxExhibitMb)] {
+        for (name, value) in [("--max-text-kb", maxTextKb), ("--max-media-mb", maxMediaMb), ("--max-av-mb", maxAvMb),
+                              ("--max-image-mp", maxImageMp), ("--max-exhibit-mb", maxExhibitMb)] {
             if let value, !(1...1_048_576).contains(value) { throw ValidationError("\(name) must be from 1 to 1048576") }
         }
     }
@@ -63,6 +70,8 @@ struct TimelineBuild: ParsableCommand {
         if let maxTextKb { options.limits.textFileBytes = maxTextKb << 10 }
         if let maxMediaMb { options.limits.mediaFileBytes = maxMediaMb << 20 }
         if let maxExhibitMb { options.limits.exhibitBytes = maxExhibitMb << 20 }
+        if let maxAvMb { options.limits.timedMediaFileBytes = maxAvMb << 20 }
+        if let maxImageMp { options.limits.imagePixels = min(maxImageMp, 1000) * 1_000_000 }
         options.sourceDateEpoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int($0) }
 
         let progress = Progress(enabled: !quiet && isatty(STDERR_FILENO) == 1, verbose: verbose)

@@ -48,11 +48,11 @@ import Glibc
         #expect(zipped.header("Content-Encoding") == "gzip" && zipped.header("Vary") == "Accept-Encoding")
         #expect(zipped.body.count < page.body.count && zipped.body.starts(with: [0x1F, 0x8B]))
 
-        let media = try connection.request("GET", "/media/photo.02dc888d73.jpg")
-        let part = try connection.request("GET", "/media/photo.02dc888d73.jpg", ["Range": "bytes=100-199"])
+        let media = try connection.request("GET", "/media/clip.412d127cd2.webm")
+        let part = try connection.request("GET", "/media/clip.412d127cd2.webm", ["Range": "bytes=100-199"])
         #expect(part.status == 206 && part.body == Array(media.body[100...199]))
         #expect(part.header("Content-Range") == "bytes 100-199/\(media.body.count)")
-        let outside = try connection.request("GET", "/media/photo.02dc888d73.jpg", ["Range": "bytes=100000-"])
+        let outside = try connection.request("GET", "/media/clip.412d127cd2.webm", ["Range": "bytes=100000-"])
         #expect(outside.status == 416)
         #expect(try connection.request("GET", "/healthz").status == 200)
     }

@@ -128,6 +128,16 @@ import TimelineSnapshot
         let rows = try file.database.prepare("SELECT path, content_type, etag, cache, body, gzip FROM resources")
         var sawAsset = false, sawMedia = false
         var treeFingerprints = Set<String>()
+        // Each variant carries the fingerprint of its medium's first URL (its largest JPEG).
+        var variantFingerprints: [String: String] = [:]
+        let variantRows = try file.database.prepare(
+            "SELECT f.url, m.url FROM media_files f JOIN media m ON m.id = f.media_id WHERE f.role = 'variant'")
+        while try variantRows.step() {
+            let parts = variantRows.text(1)!.split(separator: ".")
+            variantFingerprints[variantRows.text(0)!] = String(parts[parts.count - 3])
+        }
+        let variants = Set(variantFingerprints.keys)
+        #expect(variants.count >= 10)
         while try rows.step() {
             let path = rows.text(0)!, type = rows.text(1)!, etag = rows.text(2)!, cache = rows.text(3)!
             let body = rows.blob(4)!
@@ -144,6 +154,9 @@ import TimelineSnapshot
                 let folder = path.split(separator: "/").dropFirst().first.map(String.init) ?? ""
                 if path.hasPrefix("/assets/"), folder.count == 10, folder.allSatisfy(\.isHexDigit) {
                     treeFingerprints.insert(folder)
+                } else if variants.contains(path) {
+                    // An image variant is named by its source and recipe, known before it is encoded.
+                    #expect(path.contains(".\(variantFingerprints[path]!)."), "fingerprint in \(path)")
                 } else {
                     #expect(path.contains(String(Digest.sha256Hex(body).prefix(10))), "fingerprint in \(path)")
                 }
@@ -161,9 +174,10 @@ import TimelineSnapshot
         let media = try file.database.prepare("SELECT id, width, height, content_type FROM media ORDER BY id")
         var sizes: [String: String] = [:]
         while try media.step() { sizes[media.text(0)!] = "\(media.int(1))x\(media.int(2)) \(media.text(3)!)" }
-        #expect(sizes == ["media/diagram.svg": "120x80 image/svg+xml", "media/icon.png": "16x12 image/png",
-                          "media/lossless.webp": "21x11 image/webp", "media/lossy.webp": "20x10 image/webp",
-                          "media/photo.jpg": "40x30 image/jpeg"])
+        #expect(sizes == ["media/diagram.svg": "120x80 image/svg+xml", "media/icon.png": "16x12 image/jpeg",
+                          "media/lossless.webp": "21x11 image/jpeg", "media/lossy.webp": "20x10 image/jpeg",
+                          "media/photo.jpg": "40x30 image/jpeg", "media/clip-poster.jpg": "320x180 image/jpeg",
+                          "media/clip.webm": "320x180 video/webm"])
     }
 
     @Test func placesArePinnedOnTheMap() throws {

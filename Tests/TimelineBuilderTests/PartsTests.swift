@@ -22,9 +22,9 @@ import Testing
         #expect(try info("diagram.svg", .svg) == ImageInfo(format: .svg, width: 120, height: 80))
         let sized = Array("<svg xmlns='http://www.w3.org/2000/svg' width=\"300px\" height='200'></svg>".utf8)
         #expect(try ImageInfo.read(sized, as: .svg) == ImageInfo(format: .svg, width: 300, height: 200))
-        #expect(throws: ImageError.self) { try ImageInfo.read(Array("<svg viewBox='0 0 1 1'><script>x</script></svg>".utf8), as: .svg) }
-        #expect(throws: ImageError.self) { try ImageInfo.read(Array("not a png".utf8), as: .png) }
-        #expect(throws: ImageError.self) { try ImageInfo.read([0xFF, 0xD8, 0xFF, 0xD9], as: .jpeg) }
+        #expect(throws: MediaError.self) { try ImageInfo.read(Array("<svg viewBox='0 0 1 1'><script>x</script></svg>".utf8), as: .svg) }
+        #expect(throws: MediaError.self) { try ImageInfo.read(Array("not a png".utf8), as: .png) }
+        #expect(throws: MediaError.self) { try ImageInfo.read([0xFF, 0xD8, 0xFF, 0xD9], as: .jpeg) }
     }
 
     @Test func suggestionsCatchTyposOnly() {
@@ -44,9 +44,10 @@ import Testing
     }
 
     @Test func contentHashCoversPathsAndBytes() {
-        let a = Builder.contentHash(["x": [1, 2], "y": [3]])
-        #expect(a == Builder.contentHash(["y": [3], "x": [1, 2]]))
-        #expect(a != Builder.contentHash(["x": [1], "y": [2, 3]]))
-        #expect(a != Builder.contentHash(["z": [1, 2], "y": [3]]))
+        func hash(_ files: [String: [UInt8]]) -> String { Builder.contentHash(files.mapValues(InputDigest.init)) }
+        let a = hash(["x": [1, 2], "y": [3]])
+        #expect(a == hash(["y": [3], "x": [1, 2]]))
+        #expect(a != hash(["x": [1], "y": [2, 3]]))
+        #expect(a != hash(["z": [1, 2], "y": [3]]))
     }
 }

@@ -114,6 +114,8 @@ import Testing
         #expect(MiniExhibit.diagnostics(folder) == [
             "events/an-event.md:11:11: error: media file 'media/missing.jpg' not found in \(folder.path)",
             "events/an-event.md:14:5: error: missing alt text: add 'alt', a description for visitors who cannot see the image",
+            // A PNG header with no pixels after it.
+            "events/an-event.md:14:11: error: media file 'media/photo.png': damaged or incomplete image",
             "events/an-event.md:16:5: error: missing 'credit': say who made the image or holds its rights",
             "events/an-event.md:16:11: error: media file 'media/photo.png' is listed twice",
             "events/an-event.md:18:11: error: media file '../outside.png' must be a path inside the exhibit folder",

@@ -18,6 +18,9 @@ enum Fixture {
 
     static let responder = Responder(site: try! Site(path: snapshot))
 
+    /// The fixture's film: served as it is, named by its own bytes.
+    static let film = "/media/clip.412d127cd2.webm"
+
     /// Every body read from the snapshot per request: the cache budget is zero.
     static let uncached: Responder = {
         var options = SiteOptions()

@@ -190,7 +190,8 @@ extension ExhibitLoader {
 
         var media: [Located<MediaUse>] = []
         for item in f.list("media") {
-            guard let m = reader.fields(item, "a medium", allowed: ["file", "alt", "credit", "caption"]) else { continue }
+            guard let m = reader.fields(item, "a medium", allowed: ["file", "alt", "credit", "caption", "captions", "poster"])
+            else { continue }
             let file = m.string("file", required: true)
             let alt = m.localized("alt")
             if alt == nil { reader.error(item, "missing alt text: add 'alt', a description for visitors who cannot see the image") }
@@ -200,11 +201,15 @@ extension ExhibitLoader {
             reader.checkLanguages(credit, "the credit")
             let caption = m.localized("caption")
             reader.checkLanguages(caption, "the caption")
+            // Per language, checked against the file's kind once it is known (loadMedia).
+            let captions = m.localized("captions")
+            let poster = m.string("poster")
             guard let file else { continue }
-            media.append(Located(value: MediaUse(file: file.value, alt: alt?.value ?? LocalizedText(),
-                                                 credit: credit?.value ?? LocalizedText(),
-                                                 caption: caption?.value ?? LocalizedText()),
-                                 position: file.position))
+            var use = MediaUse(file: file.value, alt: alt?.value ?? LocalizedText(), credit: credit?.value ?? LocalizedText(),
+                               caption: caption?.value ?? LocalizedText())
+            use.captions = captions?.value ?? LocalizedText()
+            use.poster = poster?.value
+            media.append(Located(value: use, position: file.position))
         }
         var seenFiles = Set<String>()
         for use in media where !seenFiles.insert(use.value.file).inserted {

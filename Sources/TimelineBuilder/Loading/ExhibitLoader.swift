@@ -18,10 +18,16 @@ public struct ExhibitLoader {
     public struct Limits: Sendable, Equatable {
         /// exhibit.yaml and each event or translation file.
         public var textFileBytes = 256 << 10
-        /// Each media file.
+        /// Each image file.
         public var mediaFileBytes = 32 << 20
+        /// Each audio or video file. The kiosk's server keeps what it sends in a 64 MiB
+        /// cache; a larger file would be read from the snapshot for every range request.
+        public var timedMediaFileBytes = 48 << 20
         /// Everything read, together.
         public var exhibitBytes = 1 << 30
+        /// Pixels of a raster image (width × height): 100 megapixels is a large scan; a
+        /// kiosk shows at most 8 (3840×2160).
+        public var imagePixels = 100_000_000
 
         public init() {}
 
@@ -42,15 +48,30 @@ public struct ExhibitLoader {
     public struct Result {
         public let exhibit: Exhibit?
         /// Every file read, by path relative to the exhibit folder, for the content hash.
-        public let inputs: [String: [UInt8]]
+        public let inputs: [String: InputDigest]
         /// Media files by relative path, with their sizes.
         public let media: [String: MediaFile]
     }
 
+    /// A medium as checked: its kind and size, and the digest of the bytes it had then.
     public struct MediaFile: Sendable {
+        public enum Kind: Sendable {
+            case image(ImageInfo)
+            case timed(TimedMediaInfo)
+            /// A WebVTT file for an audio or video medium, in one language.
+            case captions(language: String)
+        }
+
         public let path: String
-        public let bytes: [UInt8]
-        public let info: ImageInfo
+        public let kind: Kind
+        public let digest: InputDigest
+        /// The file itself, kept only when it is served as it is and small (SVG, captions);
+        /// photographs and films are read again when written, so a hundred of them are
+        /// never all in memory at once.
+        public let bytes: [UInt8]?
+
+        public var image: ImageInfo? { if case .image(let info) = kind { info } else { nil } }
+        public var timed: TimedMediaInfo? { if case .timed(let info) = kind { info } else { nil } }
     }
 
     func display(_ relative: String) -> String {
@@ -99,7 +120,7 @@ public struct ExhibitLoader {
             loaded.media.append(Located(value: MediaUse(file: map.file, alt: map.alt, credit: map.credit,
                                                         caption: LocalizedText()), position: position))
         }
-        let media = loadMedia(loaded.media, files)
+        let media = loadMedia(loaded.media, files, languages: header?.languages ?? languages)
         checkAfter(loaded.events, afterPositions: loaded.afterPositions, diagnostics: diagnostics)
         let events = EventOrder.order(loaded.events, afterPositions: loaded.afterPositions, diagnostics: diagnostics)
 
@@ -141,8 +162,8 @@ public struct ExhibitLoader {
 final class InputFiles {
     let loader: ExhibitLoader
     let diagnostics: Diagnostics
-    /// Bytes of every file read, by path relative to the exhibit folder.
-    private(set) var read: [String: [UInt8]] = [:]
+    /// Every file read, by path relative to the exhibit folder.
+    private(set) var read: [String: InputDigest] = [:]
     /// Bytes read so far, against `Limits.exhibitBytes`.
     private var total = 0
 
@@ -187,7 +208,18 @@ final class InputFiles {
         guard let data = try? Data(contentsOf: url) else { return nil }
         total += data.count
         let bytes = Array(data)
-        read[relative] = bytes
+        read[relative] = InputDigest(bytes)
         return bytes
+    }
+}
+
+/// A file's size and SHA-256: what the content hash covers.
+public struct InputDigest: Sendable, Equatable {
+    public let size: Int
+    public let sha256: String
+
+    public init(_ bytes: [UInt8]) {
+        size = bytes.count
+        sha256 = Digest.sha256Hex(bytes)
     }
 }

@@ -12,7 +12,7 @@ import FoundationXML
 /// before it reaches a kiosk.
 enum SVGCheck {
     /// Throws the first problem, with its line and column in the file.
-    static func check(_ bytes: [UInt8]) throws(ImageError) {
+    static func check(_ bytes: [UInt8]) throws(MediaError) {
         let parser = XMLParser(data: Data(bytes))
         let delegate = Delegate()
         parser.delegate = delegate
@@ -21,16 +21,16 @@ enum SVGCheck {
         // swift-corelibs' XMLParser reports neither entity declarations nor their use (it
         // drops `&x;`), so declarations are refused before parsing: a picture needs none.
         if bytes.firstRange(of: Array("<!ENTITY".utf8)) != nil {
-            throw ImageError("the SVG declares entities (<!ENTITY …>); entities are not allowed")
+            throw MediaError("the SVG declares entities (<!ENTITY …>); entities are not allowed")
         }
         let parsed = parser.parse()
-        if let problem = delegate.problem { throw ImageError(problem) }
+        if let problem = delegate.problem { throw MediaError(problem) }
         // corelibs may return true and still set parserError.
         guard parsed, parser.parserError == nil else {
             let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "unknown error"
-            throw ImageError("line \(parser.lineNumber), column \(parser.columnNumber): the SVG is not well-formed XML (\(reason))")
+            throw MediaError("line \(parser.lineNumber), column \(parser.columnNumber): the SVG is not well-formed XML (\(reason))")
         }
-        guard delegate.sawRoot else { throw ImageError("not an SVG file: no <svg> element") }
+        guard delegate.sawRoot else { throw MediaError("not an SVG file: no <svg> element") }
     }
 
     /// `@unchecked Sendable`: used by one parse on one thread.

@@ -168,4 +168,8 @@ public struct MediaUse: Sendable {
     public var alt: LocalizedText
     public var credit: LocalizedText
     public var caption: LocalizedText
+    /// Audio and video: a WebVTT file per exhibit language (required, like alt text).
+    public var captions = LocalizedText()
+    /// Video: the picture shown before it plays (required).
+    public var poster: String? = nil
 }

@@ -11,6 +11,10 @@ struct PageRenderer {
     let mediaURLs: [String: String]
     /// Pixel sizes by exhibit-relative path, for `width`/`height` on images.
     let mediaSizes: [String: ImageInfo]
+    /// The variants of each raster image, for `srcset`.
+    let imagePlans: [String: ImagePlan]
+    /// Audio and video by exhibit-relative path.
+    var timedMedia: [String: TimedMediaInfo] = [:]
     /// URL of the stylesheet made from the exhibit (era colours).
     let exhibitCSS: String
 
@@ -236,9 +240,7 @@ struct PageRenderer {
             "date": dateLine(event, lang), "datetime": event.start.description,
             "body_html": Markdown.html(words.body),
             "media": event.media.filter { map == nil || $0.file != mapUse?.file }.map { use -> [String: Any] in
-                let size = mediaSizes[use.file]
-                return ["url": mediaURLs[use.file] ?? "", "alt": text(use.alt, lang), "caption": text(use.caption, lang),
-                        "credit": text(use.credit, lang), "width": size?.width ?? 0, "height": size?.height ?? 0]
+                medium(use, lang)
             },
             "eras": event.eras.compactMap { id in exhibit.eras.first { $0.id == id }.map { eraSummary($0, lang) } },
             "themes": event.themes.compactMap { id in
@@ -278,15 +280,61 @@ struct PageRenderer {
         guard let map = chosen ?? exhibit.map else { return nil }
         let shown = pins.filter { exhibit.pinMap(for: $0)?.id == map.id }
         guard !shown.isEmpty else { return nil }
-        let size = mediaSizes[map.file]
         var inset: [String: Any] = [:]
         if map.isInset {
             inset = ["caption": text(map.title, lang), "credit": text(map.credit, lang)]
         }
-        return inset.merging(["url": mediaURLs[map.file] ?? "", "alt": text(map.alt, lang), "width": size?.width ?? 0,
-                "height": size?.height ?? 0,
+        return inset.merging(picture(map.file), uniquingKeysWith: { _, new in new }).merging(["alt": text(map.alt, lang),
                 "pins": shown.map { ["id": $0.id, "name": text($0.name, lang), "url": SiteURL.place(lang, $0.id)] }],
                 uniquingKeysWith: { _, new in new })
+    }
+
+    /// A medium in an event: `alt`, `caption`, `credit`, and one of `image` (`picture`),
+    /// `video` or `audio` (`player`).
+    func medium(_ use: MediaUse, _ lang: String) -> [String: Any] {
+        var context: [String: Any] = ["alt": text(use.alt, lang), "caption": text(use.caption, lang),
+                                      "credit": text(use.credit, lang)]
+        if let timed = timedMedia[use.file] {
+            context[timed.isVideo ? "video" : "audio"] = player(use, timed, lang)
+        } else {
+            context["image"] = picture(use.file)
+        }
+        return context
+    }
+
+    /// A film or recording for the templates: `url`, `type`, `width`, `height`, `duration`
+    /// (m:ss), `poster` (a variant near 1280 pixels wide) and `tracks` (`src`, `lang`,
+    /// `label`, `default`: the page's language first and on).
+    func player(_ use: MediaUse, _ timed: TimedMediaInfo, _ lang: String) -> [String: Any] {
+        let seconds = (timed.durationMs + 500) / 1000
+        var context: [String: Any] = [
+            "url": mediaURLs[use.file] ?? "", "type": timed.format.contentType,
+            "width": timed.width ?? 0, "height": timed.height ?? 0,
+            "duration": "\(seconds / 60):\(seconds % 60 < 10 ? "0" : "")\(seconds % 60)",
+            "duration_seconds": seconds,
+        ]
+        if let poster = use.poster, let plan = imagePlans[poster] {
+            let variant = plan.variants.first { $0.format == .webp && $0.width <= 1280 } ?? plan.fallback
+            context["poster"] = variant.url
+        }
+        let languages = [lang] + exhibit.languages.filter { $0 != lang }
+        context["tracks"] = languages.compactMap { code -> [String: Any]? in
+            guard let path = use.captions[code], let url = mediaURLs[path] else { return nil }
+            return ["src": url, "lang": code, "label": theme.strings[code]?.name ?? code, "default": code == lang]
+        }
+        return context
+    }
+
+    /// An image for the templates: `url`, `width` and `height` (upright), and for a raster
+    /// image `srcset` (JPEG) and `sources` (`type`, `srcset`: AVIF, WebP) for `<picture>`.
+    func picture(_ file: String) -> [String: Any] {
+        let size = mediaSizes[file]
+        var context: [String: Any] = ["url": mediaURLs[file] ?? "", "width": size?.width ?? 0, "height": size?.height ?? 0]
+        if let plan = imagePlans[file] {
+            context["srcset"] = plan.srcset(.jpeg)
+            context["sources"] = plan.formats.filter { $0 != .jpeg }.map { ["type": $0.contentType, "srcset": plan.srcset($0)] }
+        }
+        return context
     }
 
     private func sourceContext(_ source: Source, _ lang: String) -> [String: Any] {

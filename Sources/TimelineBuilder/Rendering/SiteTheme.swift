@@ -1,6 +1,7 @@
 import Foundation
 import TimelineSnapshot
 import Mustache
+import Yams
 
 /// The look and words of the pages: Mustache templates, static assets and interface strings.
 ///
@@ -15,6 +16,47 @@ public struct SiteTheme: Sendable {
     public let assetBase: String
     /// Every file read, keyed `theme/RELATIVE`, for the content hash.
     public let inputs: [String: [UInt8]]
+    /// `theme.yaml`: what the theme builds for.
+    public let settings: Settings
+
+    /// `theme.yaml`, optional: every key has a default.
+    public struct Settings: Sendable, Equatable {
+        /// The largest screen images are made for (`largest_screen: 3840x2160`): no image
+        /// variant is wider than its longest side. A kiosk fleet of 1080p screens saves
+        /// build time and snapshot size with `1920x1080`.
+        public var largestScreen = (width: 3840, height: 2160)
+
+        public var longestSide: Int { max(largestScreen.width, largestScreen.height) }
+
+        public static func == (a: Settings, b: Settings) -> Bool { a.largestScreen == b.largestScreen }
+
+        public init() {}
+
+        static let keys = ["largest_screen"]
+
+        /// Reads `theme.yaml`'s text; errors name the file, line and column.
+        init(yaml text: String, path: String) throws(ThemeError) {
+            let node: Node?
+            do { node = try Yams.compose(yaml: text) } catch {
+                throw ThemeError("\(path): invalid YAML: \(error)")
+            }
+            guard let node else { return }
+            guard case .mapping(let mapping) = node else { throw ThemeError("\(path): expected keys such as largest_screen") }
+            for (key, value) in mapping {
+                let at = "\(path):\(key.mark.map { "\($0.line):\($0.column)" } ?? "1:1")"
+                switch key.string {
+                case "largest_screen":
+                    guard let text = value.string,
+                          let match = text.wholeMatch(of: /([1-9][0-9]{2,4})x([1-9][0-9]{2,4})/),
+                          let w = Int(match.1), let h = Int(match.2), (320...16384).contains(w), (320...16384).contains(h)
+                    else { throw ThemeError("\(at): error: largest_screen must be WIDTHxHEIGHT in pixels, e.g. 1920x1080") }
+                    largestScreen = (w, h)
+                default:
+                    throw ThemeError("\(at): error: unknown key '\(key.string ?? "")'; theme.yaml knows \(Self.keys.joined(separator: ", "))")
+                }
+            }
+        }
+    }
 
     /// A static file under its fingerprinted URL.
     public struct Asset: Sendable {
@@ -89,6 +131,14 @@ public struct SiteTheme: Sendable {
             }
         }
         self.strings = strings
+
+        let settingsURL = root.appendingPathComponent("theme.yaml")
+        if let data = try? Data(contentsOf: settingsURL) {
+            inputs["theme/theme.yaml"] = Array(data)
+            settings = try Settings(yaml: String(decoding: data, as: UTF8.self), path: "\(directory)/theme.yaml")
+        } else {
+            settings = Settings()
+        }
 
         // The static tree gets one fingerprint, so that ES modules import each other by
         // relative URL and the stylesheet finds its fonts: `/assets/HASH/js/app.js`.

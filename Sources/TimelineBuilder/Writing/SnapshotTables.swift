@@ -37,7 +37,7 @@ struct SnapshotTables {
         }
     }
 
-    func writeModel(media: [ExhibitLoader.MediaFile], mediaURLs: [String: String]) throws {
+    func writeModel(media: MediaCatalog) throws {
         let languages = exhibit.languages
         func text(_ localized: LocalizedText, _ lang: String) -> SQLValue { .text(renderer.text(localized, lang)) }
         func html(_ localized: LocalizedText, _ lang: String) -> SQLValue {
@@ -94,11 +94,38 @@ struct SnapshotTables {
             }
         }
 
-        let mediaRow = try database.prepare("INSERT INTO media VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for file in media {
-            try mediaRow.run([.text(file.path), .text(mediaURLs[file.path]!), .text(file.info.format.contentType),
-                              SQLValue(file.info.width), SQLValue(file.info.height), SQLValue(file.bytes.count),
-                              .text(Digest.sha256Hex(file.bytes))])
+        let mediaRow = try database.prepare("INSERT INTO media VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        var posters: [String: String] = [:]
+        for use in exhibit.events.flatMap(\.media) { if let poster = use.poster { posters[use.file] = poster } }
+        let mediaFile = try database.prepare("INSERT INTO media_files VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for entry in media.entries {
+            let file = entry.file
+            let kind: String, width: Int, height: Int, duration: Int?
+            switch file.kind {
+            case .image(let info): (kind, width, height, duration) = ("image", info.width, info.height, nil)
+            case .timed(let info):
+                (kind, width, height, duration) = (info.isVideo ? "video" : "audio", info.width ?? 0, info.height ?? 0,
+                                                   info.durationMs)
+            case .captions: continue
+            }
+            try mediaRow.run([.text(file.path), .text(kind), .text(entry.url), .text(entry.contentType), SQLValue(width),
+                              SQLValue(height), SQLValue(duration), SQLValue(posters[file.path]), SQLValue(file.digest.size),
+                              .text(file.digest.sha256)])
+            for variant in entry.plan?.variants ?? [] {
+                try mediaFile.run([.text(variant.url), .text(file.path), .text("variant"), .null,
+                                   .text(variant.format.contentType), SQLValue(variant.width), SQLValue(variant.height)])
+            }
+        }
+        // Captions, by the medium that uses them.
+        var companions = Set<String>()
+        for event in exhibit.events {
+            for use in event.media {
+                for (lang, path) in use.captions.values.sorted(by: { $0.key < $1.key }) where companions.insert(path).inserted {
+                    guard let url = media.urls[path] else { continue }
+                    try mediaFile.run([.text(url), .text(use.file), .text("captions"), .text(lang),
+                                       .text("text/vtt; charset=utf-8"), .null, .null])
+                }
+            }
         }
         // Alt text, caption and credit as first given for a file.
         let mediaText = try database.prepare("INSERT OR IGNORE INTO media_text VALUES (?, ?, ?, ?, ?)")
@@ -153,12 +180,18 @@ struct SnapshotTables {
     }
 
     func writeResources(_ resources: [SnapshotWriter.Resource]) throws {
+        let write = try resourceWriter()
+        for resource in resources.sorted(by: { $0.path < $1.path }) { try write(resource) }
+    }
+
+    /// Writes one resource at a time through one prepared statement.
+    func resourceWriter() throws -> (SnapshotWriter.Resource) throws -> Void {
         let insert = try database.prepare("INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for resource in resources.sorted(by: { $0.path < $1.path }) {
+        return { resource in
             let gzip = SnapshotWriter.gzipIfSmaller(resource.body, contentType: resource.contentType)
             try insert.run([.text(resource.path), .text(resource.contentType), .text(SnapshotWriter.etag(resource.body)),
-                            .text(resource.cache.rawValue), .blob(resource.body), gzip.map(SQLValue.blob) ?? .null,
-                            gzip.map { .text(Self.digest($0)) } ?? .null])
+                                .text(resource.cache.rawValue), .blob(resource.body), gzip.map(SQLValue.blob) ?? .null,
+                                gzip.map { .text(Self.digest($0)) } ?? .null])
         }
     }
 

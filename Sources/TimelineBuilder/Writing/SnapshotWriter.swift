@@ -65,7 +65,8 @@ struct SnapshotWriter {
     /// The gzip body, only when it saves bytes.
     static func gzipIfSmaller(_ body: [UInt8], contentType: String) -> [UInt8]? {
         // Already-compressed formats do not shrink; skip the work.
-        if ["image/jpeg", "image/png", "image/webp", "font/woff2"].contains(contentType) { return nil }
+        if ["image/jpeg", "image/png", "image/webp", "image/avif", "font/woff2"].contains(contentType)
+            || contentType.hasPrefix("video/") || contentType.hasPrefix("audio/") { return nil }
         let compressed = Gzip.compress(body)
         return compressed.count < body.count ? compressed : nil
     }

@@ -3,6 +3,7 @@
 // deep link (/LANG/events/ID) opens in this state and Back closes it.
 
 import { el, onPress, pushLayer, popLayer } from "./panel.js";
+import { players } from "./media.js";
 
 const SWIPE = 70; // px a finger must travel sideways to turn the page
 
@@ -119,6 +120,7 @@ export class EventView {
     const heading = article.querySelector("h1");
     if (heading) { heading.id = "event-view-title"; this.root.setAttribute("aria-labelledby", heading.id); }
     this.scroller.replaceChildren(article);
+    players(article, this.fmt);
     this.scroller.scrollTop = 0;
     this.links = {
       prev: article.querySelector(".sequence a[rel=prev]"),
