@@ -159,10 +159,13 @@ SHAREDIR     = $(PREFIX)/share/timeline-kiosk
 DOCDIR       = $(PREFIX)/share/doc/timeline-kiosk
 LIBEXECDIR   = $(PREFIX)/libexec/timeline-kiosk
 
-install: release ## Install programs, theme, units, tmpfiles.d, the kiosk session, the default snapshot and docs under $(DESTDIR)$(PREFIX)
+install: install-kiosk install-builder ## Install everything below (a workstation that is also a kiosk)
+
+install-kiosk: release ## Install the server, theme fonts, units, tmpfiles.d, the kiosk session, the default snapshot and docs under $(DESTDIR)$(PREFIX)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHAREDIR)/kiosk $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR) \
 	  $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SYSCONFDIR)/timeline-kiosk $(DESTDIR)$(SYSCONFDIR)/chromium/policies/managed
-	install -m 755 .build/release/timeline-build .build/release/timeline-server $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 .build/release/timeline-server $(DESTDIR)$(PREFIX)/bin/
+	@# The theme goes along for its fonts, which the starting page uses.
 	cp -r Assets/theme $(DESTDIR)$(SHAREDIR)/
 	@# Snapshot by the release builder: the debug one would relink the binaries without
 	@# the static Swift runtime.
@@ -183,6 +186,17 @@ install: release ## Install programs, theme, units, tmpfiles.d, the kiosk sessio
 	sed -e 's|/usr/share/|$(PREFIX)/share/|g' systemd/timeline-kiosk.tmpfiles > $(DESTDIR)$(TMPFILESDIR)/timeline-kiosk.conf
 	install -m 644 README.md EXHIBIT_FORMAT.md $(DESTDIR)$(DOCDIR)/
 
+# The builder belongs on the curator's workstation: it links libvips (and what libvips
+# links), which a kiosk never needs.
+BUILDER_SHAREDIR = $(PREFIX)/share/timeline-build
+BUILDER_DOCDIR   = $(PREFIX)/share/doc/timeline-build
+
+install-builder: release ## Install timeline-build, its theme and the exhibit format under $(DESTDIR)$(PREFIX)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(BUILDER_SHAREDIR) $(DESTDIR)$(BUILDER_DOCDIR)
+	install -m 755 .build/release/timeline-build $(DESTDIR)$(PREFIX)/bin/
+	cp -r Assets/theme $(DESTDIR)$(BUILDER_SHAREDIR)/
+	install -m 644 README.md EXHIBIT_FORMAT.md $(DESTDIR)$(BUILDER_DOCDIR)/
+
 # The Debian package, for the machine it is built on (Debian 12 here; Debian 13 inside the
 # cached root): Depends computed by dpkg-shlibdeps from what the binaries link, so the
 # package names fit that release (libmicrohttpd12 on 12, libmicrohttpd12t64 on 13).
@@ -190,28 +204,38 @@ DEB_ARCH    := $(shell dpkg --print-architecture 2>/dev/null)
 DEB_VERSION := $(shell sed -n 's/.*let version = "\(.*\)"/\1/p' Sources/TimelineSnapshot/Release.swift)
 DEB_DIR      = $(BUILD_DIR)/deb
 DEB_FILE     = $(BUILD_DIR)/timeline-kiosk_$(DEB_VERSION)_$(DEB_ARCH).deb
+BUILDER_DEB  = $(BUILD_DIR)/timeline-build_$(DEB_VERSION)_$(DEB_ARCH).deb
 
 ARCH ?= $(DEB_ARCH)
 
-deb: ## Build $(BUILD_DIR)/timeline-kiosk_VERSION_ARCH.deb (dpkg-deb; Depends from dpkg-shlibdeps); ARCH=arm64: in a Debian 13 arm64 root under qemu (slow)
+# One package: $(1) name, $(2) staging root, $(3) binary for dpkg-shlibdeps, $(4) control template, $(5) output.
+define debian-package
+	cd $(2) && if [ -d etc ]; then find etc -type f | sed 's|^|/|' > DEBIAN/conffiles; fi
+	rm -rf $(DEB_DIR)/shlibs && mkdir -p $(DEB_DIR)/shlibs/debian
+	printf 'Source: $(1)\n\nPackage: $(1)\nArchitecture: any\n' > $(DEB_DIR)/shlibs/debian/control
+	cd $(DEB_DIR)/shlibs && dpkg-shlibdeps -O $(abspath $(2))/usr/bin/$(3) | sed -n 's/^shlibs:Depends=//p' > ../$(1).depends
+	@test -s $(DEB_DIR)/$(1).depends || { echo "make deb: dpkg-shlibdeps found no dependencies for $(1)"; exit 1; }
+	sed -e 's/@VERSION@/$(DEB_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
+	  -e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(2) | cut -f1)/" \
+	  -e "s/@DEPENDS@/$$(cat $(DEB_DIR)/$(1).depends)/" $(4) > $(2)/DEBIAN/control
+	dpkg-deb --root-owner-group -Zxz --build $(2) $(5)
+	@echo "make deb: $(5) ($$(du -h $(5) | cut -f1)), Depends: $$(cat $(DEB_DIR)/$(1).depends)"
+endef
+
+deb: ## Build $(BUILD_DIR)/timeline-kiosk_VERSION_ARCH.deb (the kiosk) and timeline-build_VERSION_ARCH.deb (the workstation); ARCH=arm64: in a Debian 13 arm64 root under qemu (slow)
 ifneq ($(ARCH),$(DEB_ARCH))
 	$(if $(SUDO),sudo --preserve-env=KIOSK_CACHE,) env ARCH=$(ARCH) Tests/Debian13/run deb
 else
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="dpkg-dev"
-	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/root/DEBIAN $(DEB_DIR)/shlibs/debian
-	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_DIR)/root)
-	strip --strip-unneeded $(DEB_DIR)/root/usr/bin/timeline-server $(DEB_DIR)/root/usr/bin/timeline-build
-	install -m 755 kiosk/deb/postinst kiosk/deb/prerm kiosk/deb/postrm $(DEB_DIR)/root/DEBIAN/
-	cd $(DEB_DIR)/root && find etc -type f | sed 's|^|/|' > DEBIAN/conffiles
-	printf 'Source: timeline-kiosk\n\nPackage: timeline-kiosk\nArchitecture: any\n' > $(DEB_DIR)/shlibs/debian/control
-	cd $(DEB_DIR)/shlibs && dpkg-shlibdeps -O $(abspath $(DEB_DIR)/root)/usr/bin/timeline-server \
-	  $(abspath $(DEB_DIR)/root)/usr/bin/timeline-build | sed -n 's/^shlibs:Depends=//p' > ../depends
-	@test -s $(DEB_DIR)/depends || { echo "make deb: dpkg-shlibdeps found no dependencies"; exit 1; }
-	sed -e 's/@VERSION@/$(DEB_VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
-	  -e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(DEB_DIR)/root | cut -f1)/" \
-	  -e "s/@DEPENDS@/$$(cat $(DEB_DIR)/depends)/" kiosk/deb/control.in > $(DEB_DIR)/root/DEBIAN/control
-	dpkg-deb --root-owner-group -Zxz --build $(DEB_DIR)/root $(DEB_FILE)
-	@echo "make deb: $(DEB_FILE) ($$(du -h $(DEB_FILE) | cut -f1)), Depends: $$(cat $(DEB_DIR)/depends), procps, systemd"
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/kiosk/DEBIAN $(DEB_DIR)/builder/DEBIAN
+	$(MAKE) --no-print-directory install-kiosk PREFIX=/usr DESTDIR=$(abspath $(DEB_DIR)/kiosk)
+	$(MAKE) --no-print-directory install-builder PREFIX=/usr DESTDIR=$(abspath $(DEB_DIR)/builder)
+	strip --strip-unneeded $(DEB_DIR)/kiosk/usr/bin/timeline-server $(DEB_DIR)/builder/usr/bin/timeline-build
+	install -m 755 kiosk/deb/postinst kiosk/deb/prerm kiosk/deb/postrm $(DEB_DIR)/kiosk/DEBIAN/
+	$(call debian-package,timeline-kiosk,$(DEB_DIR)/kiosk,timeline-server,kiosk/deb/control.in,$(DEB_FILE))
+	$(call debian-package,timeline-build,$(DEB_DIR)/builder,timeline-build,kiosk/deb/builder-control.in,$(BUILDER_DEB))
+	@# The kiosk must not pull in libvips and the hundred packages behind it.
+	@! dpkg-deb -f $(DEB_FILE) Depends | grep -q vips || { echo "make deb: the kiosk package depends on libvips"; exit 1; }
 endif
 
 clean: ## Remove build products
