@@ -59,12 +59,15 @@ static inline VipsImage *cvips_upright(const void *buf, size_t len, int width) {
     return bare;
 }
 
-/// `image` resized to `width` pixels wide.
+/// `image` resized to `width` pixels wide, in memory: each format is encoded from it, and a
+/// lazy image would be resized again for every one.
 static inline VipsImage *cvips_resize(VipsImage *image, int width) {
-    VipsImage *out = NULL;
-    if (vips_thumbnail_image(image, &out, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
+    VipsImage *lazy = NULL;
+    if (vips_thumbnail_image(image, &lazy, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
                              "no_rotate", TRUE, NULL)) return NULL;
-    return out;
+    VipsImage *memory = vips_image_copy_memory(lazy);
+    g_object_unref(lazy);
+    return memory;
 }
 
 /// Alpha flattened onto an sRGB background (JPEG has no transparency); the image itself

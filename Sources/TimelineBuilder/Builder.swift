@@ -157,33 +157,53 @@ public enum Builder {
         return Digest.sha256Hex(all)
     }
 
-    /// Writes the media that were not kept in memory: each raster image's variants, encoded
-    /// one source at a time, and audio and video as they are. Each source is read again and
-    /// must still be what was checked.
+    /// Writes the media that were not kept in memory: each raster image's variants, and
+    /// audio and video as they are. Each source is read again and must still be what was
+    /// checked. Images are encoded a few at a time, one per processor, and written in order,
+    /// so the snapshot is the same whatever finishes first.
     static func writeLargeMedia(_ catalog: MediaCatalog, exhibitRoot: String, tables: SnapshotTables,
                                 progress: (String) -> Void) throws {
         let large = catalog.entries.filter { $0.file.bytes == nil }
         let loader = ExhibitLoader(root: exhibitRoot)
         let write = try tables.resourceWriter()
-        for (index, entry) in large.enumerated() {
-            let path = entry.file.path
-            progress("\(entry.plan == nil ? "copying" : "making image variants of") \(path) (\(index + 1) of \(large.count))")
-            func failed(_ message: String) -> BuildError {
-                .invalidExhibit(errors: 1, warnings: 0, diagnostics: [Diagnostic(.error, .file(loader.display(path)), message)])
+        let batch = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var done = 0
+        for start in stride(from: 0, to: large.count, by: batch) {
+            let group = Array(large[start..<min(start + batch, large.count)])
+            let made = Slots<Result<[[UInt8]], MediaError>>(count: group.count)
+            DispatchQueue.concurrentPerform(iterations: group.count) { index in
+                made[index] = Self.make(group[index], loader: loader)
             }
-            guard let data = try? Data(contentsOf: loader.rootURL.appendingPathComponent(path)),
-                  InputDigest(Array(data)) == entry.file.digest
-            else { throw failed("the file changed while the exhibit was being built; build again") }
-            guard let plan = entry.plan else {
-                try write(.init(path: entry.url, contentType: entry.contentType, cache: .immutable, body: Array(data)))
-                continue
-            }
-            let files: [[UInt8]]
-            do { files = try RasterImage.derive(Array(data), plan: plan) } catch { throw failed("\(error)") }
-            for (variant, body) in zip(plan.variants, files) {
-                try write(.init(path: variant.url, contentType: variant.format.contentType, cache: .immutable, body: body))
+            for (index, entry) in group.enumerated() {
+                done += 1
+                progress("\(entry.plan == nil ? "copying" : "making image variants of") \(entry.file.path) (\(done) of \(large.count))")
+                let files: [[UInt8]]
+                switch made[index]! {
+                case .success(let bytes): files = bytes
+                case .failure(let error):
+                    throw BuildError.invalidExhibit(errors: 1, warnings: 0, diagnostics: [
+                        Diagnostic(.error, .file(loader.display(entry.file.path)), error.description),
+                    ])
+                }
+                if let plan = entry.plan {
+                    for (variant, body) in zip(plan.variants, files) {
+                        try write(.init(path: variant.url, contentType: variant.format.contentType, cache: .immutable,
+                                        body: body))
+                    }
+                } else {
+                    try write(.init(path: entry.url, contentType: entry.contentType, cache: .immutable, body: files[0]))
+                }
             }
         }
+    }
+
+    /// One large medium's files: an image's variants, or the film or recording itself.
+    static func make(_ entry: MediaCatalog.Entry, loader: ExhibitLoader) -> Result<[[UInt8]], MediaError> {
+        guard let data = try? Data(contentsOf: loader.rootURL.appendingPathComponent(entry.file.path)),
+              InputDigest(Array(data)) == entry.file.digest
+        else { return .failure(MediaError("the file changed while the exhibit was being built; build again")) }
+        guard let plan = entry.plan else { return .success([Array(data)]) }
+        do { return .success(try RasterImage.derive(Array(data), plan: plan)) } catch { return .failure(error) }
     }
 
     static func iso8601(_ epoch: Int) -> String {

@@ -87,6 +87,9 @@ import TimelineSnapshot
         #expect(widths(6000, 4000, longest: 1920) == [1920, 1280, 800, 480])
         #expect(widths(1300, 900) == [1300, 800, 480])  // 1280 is within 10% of 1300: not worth a file
         #expect(widths(300, 200) == [300])
+        let camera = ImagePlan(size: (6000, 4000), longestSide: 3840, stem: "/media/c.", fingerprint: "f", avif: true)
+        #expect(camera.srcset(.avif).hasSuffix("/media/c.f.2560.avif 2560w"))  // libaom's memory at 3840: see avifMaxWidth
+        #expect(camera.srcset(.webp).hasSuffix("/media/c.f.3840.webp 3840w"))
         let plan = ImagePlan(size: (1000, 700), longestSide: 3840, stem: "/media/scan.", fingerprint: "abc", avif: true)
         #expect(plan.srcset(.webp) == "/media/scan.abc.480.webp 480w, /media/scan.abc.800.webp 800w, /media/scan.abc.1000.webp 1000w")
         #expect(plan.fallback.url == "/media/scan.abc.1000.jpeg")

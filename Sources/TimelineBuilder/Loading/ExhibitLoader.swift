@@ -5,7 +5,7 @@ import Yams
 ///
 /// Checks as much as it can in one pass: a broken event does not hide the next one's errors.
 /// The parts: exhibit.yaml (`+Header`), events/*.md (`+Events`), media/ (`+Media`).
-public struct ExhibitLoader {
+public struct ExhibitLoader: Sendable {
     /// The folder as the curator named it; diagnostics show paths under it.
     public let root: String
     let rootURL: URL

@@ -21,12 +21,17 @@ public struct ImagePlan: Sendable, Equatable {
     /// libaom's speed (0 slowest … 9): 4 is libvips's default and most of the build's time
     /// for photographs, so lower it before adding widths.
     static let avifEffort = 2
+    /// AVIF stops here: libaom takes about 200 MB more to encode a 3840-pixel picture than a
+    /// 2560 one, and only a 4K screen showing a picture across its whole width would choose
+    /// it (it gets WebP there).
+    static let avifMaxWidth = 2560
     /// Bump when the encoding changes, so derived URLs change with it.
-    static let recipe = "kt-image-1"
+    static let recipe = "kt-image-2"
 
     /// Largest first.
     public let widths: [Int]
-    /// Every width in every format: for each width, AVIF (when written), WebP, then JPEG.
+    /// Every width in every format: for each width, AVIF (when written, up to
+    /// `avifMaxWidth`), WebP, then JPEG.
     public let variants: [Variant]
 
     /// - Parameters:
@@ -38,10 +43,10 @@ public struct ImagePlan: Sendable, Equatable {
         let cap = min(size.width, longestSide)
         let widths = [cap] + Self.ladder.filter { $0 < cap && $0 * 10 < cap * 9 }.reversed()
         self.widths = widths
-        let formats: [Format] = avif ? [.avif, .webp, .jpeg] : [.webp, .jpeg]
         var variants: [Variant] = []
         for width in widths {
             let height = max(1, Int((Double(size.height) * Double(width) / Double(size.width)).rounded()))
+            let formats: [Format] = avif && width <= Self.avifMaxWidth ? [.avif, .webp, .jpeg] : [.webp, .jpeg]
             for format in formats {
                 variants.append(Variant(width: width, height: height, format: format,
                                         url: "\(stem)\(fingerprint).\(width).\(format.rawValue)"))

@@ -80,35 +80,16 @@ public enum RasterImage {
         guard let largest = plan.widths.first else { return [] }
         let upright = VipsImageRef(bytes.withUnsafeBytes { cvips_upright($0.baseAddress, $0.count, Int32(largest)) })
         guard let upright else { throw MediaError("cannot decode the image: \(lastError())") }
-        // JPEG has no transparency: flattened onto white.
-        guard let opaque = VipsImageRef(cvips_flatten(upright.pointer, 255, 255, 255)) else {
-            throw MediaError("cannot flatten the image: \(lastError())")
-        }
         var files: [[UInt8]] = []
-        var sized: [Int: (VipsImageRef, VipsImageRef)] = [largest: (upright, opaque)]
-        for variant in plan.variants {
-            if sized[variant.width] == nil {
-                guard let smaller = VipsImageRef(cvips_resize(upright.pointer, Int32(variant.width))),
-                      let flat = VipsImageRef(cvips_flatten(smaller.pointer, 255, 255, 255))
-                else { throw MediaError("cannot resize the image to \(variant.width) pixels: \(lastError())") }
-                sized[variant.width] = (smaller, flat)
+        // One width at a time, each encoded in every format, then let go: only the upright
+        // source and one smaller copy are in memory at once.
+        for width in plan.widths {
+            guard let image = width == largest ? upright : VipsImageRef(cvips_resize(upright.pointer, Int32(width))) else {
+                throw MediaError("cannot resize the image to \(width) pixels: \(lastError())")
             }
-            let (image, flat) = sized[variant.width]!
-            var buffer: UnsafeMutableRawPointer?
-            var length = 0
-            let status: Int32
-            switch variant.format {
-            case .jpeg: status = cvips_jpeg(flat.pointer, Int32(ImagePlan.quality.jpeg), &buffer, &length)
-            case .webp: status = cvips_webp(image.pointer, Int32(ImagePlan.quality.webp), &buffer, &length)
-            case .avif: status = cvips_avif(image.pointer, Int32(ImagePlan.quality.avif), Int32(ImagePlan.avifEffort),
-                                            &buffer, &length)
+            for variant in plan.variants where variant.width == width {
+                files.append(try encode(image, variant))
             }
-            guard status == 0, let buffer else {
-                throw MediaError("cannot write \(variant.format.rawValue.uppercased()) at \(variant.width) pixels: \(lastError())")
-            }
-            let encoded = Array(UnsafeRawBufferPointer(start: buffer, count: length))
-            g_free(buffer)
-            files.append(variant.format == .webp ? WebPMetadata.strip(encoded) : encoded)
         }
         return files
     }
@@ -126,6 +107,29 @@ public enum RasterImage {
         }
         vips_error_clear()
         return status == 0 ? Array(values.prefix(Int(bands))) : nil
+    }
+
+    /// One variant's bytes. JPEG has no transparency: it is flattened onto white.
+    private static func encode(_ image: VipsImageRef, _ variant: ImagePlan.Variant) throws(MediaError) -> [UInt8] {
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        let status: Int32
+        switch variant.format {
+        case .jpeg:
+            guard let flat = VipsImageRef(cvips_flatten(image.pointer, 255, 255, 255)) else {
+                throw MediaError("cannot flatten the image: \(lastError())")
+            }
+            status = cvips_jpeg(flat.pointer, Int32(ImagePlan.quality.jpeg), &buffer, &length)
+        case .webp: status = cvips_webp(image.pointer, Int32(ImagePlan.quality.webp), &buffer, &length)
+        case .avif: status = cvips_avif(image.pointer, Int32(ImagePlan.quality.avif), Int32(ImagePlan.avifEffort),
+                                        &buffer, &length)
+        }
+        guard status == 0, let buffer else {
+            throw MediaError("cannot write \(variant.format.rawValue.uppercased()) at \(variant.width) pixels: \(lastError())")
+        }
+        let encoded = Array(UnsafeRawBufferPointer(start: buffer, count: length))
+        g_free(buffer)
+        return variant.format == .webp ? WebPMetadata.strip(encoded) : encoded
     }
 
     /// Whether this libvips can write AVIF (libheif with an AV1 encoder): tried once on a
