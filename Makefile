@@ -124,7 +124,7 @@ fuzz: build ## Fuzz the request path and the exhibit loader for FUZZ_SECONDS eac
 # Browser tests and measurements (Tests/Browser): Debian's Chromium and chromedriver, and a venv
 # with selenium and pytest; axe-core 4.x is the axe.min.js that axe-playwright-python ships (no
 # Playwright). No font package: the theme's own fonts must be what the screenshots show.
-BROWSER_PACKAGES := chromium chromium-driver
+BROWSER_PACKAGES := chromium chromium-driver nginx-light
 VENV        := $(BUILD_DIR)/venv
 PYTHON      ?= python3
 AXE_PACKAGE := axe-playwright-python==0.1.8

@@ -7,12 +7,21 @@ import TimelineBuilder
 struct TimelineBuild: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline-build",
+        abstract: "Compile exhibit folders into Kiosk Timeline snapshots, import TimelineJS timelines, export snapshots.",
+        version: Builder.version,
+        subcommands: [Build.self, Import.self, Export.self],
+        defaultSubcommand: Build.self)
+}
+
+/// `timeline-build EXHIBIT --output FILE` (the default subcommand).
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Check an exhibit folder and compile it into a Kiosk Timeline snapshot.",
         discussion: """
         Problems are printed as path:line:column: error: message. With any error the exit \
         status is 1 and nothing is written; an existing snapshot at --output is left as it was.
-        """,
-        version: Builder.version)
+        """)
 
     @Argument(help: "The exhibit folder (exhibit.yaml, events/, media/).")
     var exhibit: String
@@ -124,5 +133,90 @@ final class Progress: Sendable {
 
     func finish() {
         if enabled && !verbose { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// `timeline-build import FILE --into DIR`: a TimelineJS timeline as an exhibit folder.
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Turn a TimelineJS timeline (JSON, or its Google Sheet exported as CSV) into an exhibit folder.",
+        discussion: """
+        What TimelineJS has and an exhibit does not is reported as FILE:LINE: warning: …; online \
+        media are listed in DIR/media/TO-FETCH.txt, since a kiosk is offline. The new folder is \
+        checked as timeline-build --check would.
+        """)
+
+    @Argument(help: "The TimelineJS file: timeline.json, or a .csv of the sheet.")
+    var file: String
+
+    @Option(help: "The new exhibit folder (must not exist, or be empty).")
+    var into: String
+
+    @Option(help: "The language the timeline is written in (a code such as en or ar).")
+    var language = "en"
+
+    @Option(help: "The theme folder to check the result with.")
+    var theme: String?
+
+    func validate() throws {
+        if language.wholeMatch(of: /[a-z]{2,3}(-[A-Za-z0-9]{2,8})?/) == nil {
+            throw ValidationError("--language must be a code such as en or ar")
+        }
+    }
+
+    func run() throws {
+        let outcome: TimelineJSImport.Outcome
+        do {
+            outcome = try TimelineJSImport(path: file, language: language).read()
+            try TimelineJSImport.write(outcome, into: into)
+        } catch {
+            printError(error.description)
+            throw ExitCode(error.isIO ? 2 : 1)
+        }
+        for warning in outcome.warnings { printError(warning.description) }
+        print("imported \(outcome.events) events into \(into)"
+                  + (outcome.toFetch.isEmpty ? "" : "; \(outcome.toFetch.count) online media to fetch: see \(into)/media/TO-FETCH.txt"))
+        guard let themePath = theme ?? ThemeLocator.defaultTheme(executable: CommandLine.arguments[0]) else { return }
+        do {
+            let report = try Builder.build(BuildOptions(exhibit: into, output: nil, theme: themePath))
+            for diagnostic in report.diagnostics { printError(diagnostic.description) }
+            print("\(into): ok, \(report.events) events, \(report.pages) pages")
+        } catch {
+            if case .invalidExhibit(_, _, let diagnostics) = error { for d in diagnostics { printError(d.description) } }
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension ImportError {
+    var isIO: Bool { if case .io = self { true } else { false } }
+}
+
+/// `timeline-build export SNAPSHOT DIR`: the snapshot as plain files for a web server.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a snapshot as static files (with .gz beside them) and an nginx server block, for a website or CDN.",
+        discussion: """
+        Every page, document, asset and medium becomes a file under DIR; DIR/nginx/timeline.conf \
+        serves them with the kiosk's headers. Search needs the kiosk's server: the exported search \
+        page says so.
+        """)
+
+    @Argument(help: "The snapshot file.")
+    var snapshot: String
+
+    @Argument(help: "The folder to write (must not exist, or be empty).")
+    var folder: String
+
+    func run() throws {
+        do {
+            let report = try StaticExport(snapshot: snapshot, folder: folder).run()
+            print("exported \(report.files) files (\(report.bytes >> 10) KiB) and \(report.gzipFiles) .gz files to \(folder); "
+                      + "nginx: \(folder)/nginx/timeline.conf")
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
     }
 }

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import BUILD, ROOT, TimelineServer, Touch
+from harness import BUILD, ROOT, TimelineServer
 from test_timeline import open_page, wait_for
 
 
@@ -62,7 +62,7 @@ def play(browser, selector=".media-play"):
     button = browser.driver.find_element("css selector", selector)
     rect = browser.driver.execute_script(
         "const r = arguments[0].getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]", button)
-    Touch(browser).tap(*rect)
+    browser.touch.tap(*rect)
 
 
 def test_the_film_plays_with_large_controls_and_captions(browser, media_server):
