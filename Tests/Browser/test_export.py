@@ -3,6 +3,7 @@ what the kiosk's server sends, with the same headers; and the timeline works fro
 
 from __future__ import annotations
 
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -13,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from harness import BUILD
 from test_timeline import open_page, visible, wait_for
 
 
@@ -67,13 +67,16 @@ http {{
 
 @pytest.fixture(scope="module")
 def exported(server):
-    work = Path(tempfile.mkdtemp(prefix="kt-export-", dir=BUILD))
+    # In /tmp, readable by all: nginx's workers run as another user and must reach the files.
+    work = Path(tempfile.mkdtemp(prefix="kt-export-"))
+    work.chmod(0o755)
     export = work / "site"
     subprocess.run([str(server.bin_dir / "timeline-build"), "export", str(server.snapshot), str(export)],
                    check=True, capture_output=True)
     nginx = Nginx(export, work)
     yield nginx, export
     nginx.stop()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:

@@ -158,7 +158,7 @@ public struct StaticExport: Sendable {
                 audio/ogg ogg oga opus;
             }
             charset utf-8;
-            charset_types text/html text/css text/javascript application/json image/svg+xml text/vtt text/plain;
+            charset_types text/html text/css text/javascript text/vtt text/plain;
 
             # Fingerprinted: the name changes when the bytes do.
             location /assets/ {

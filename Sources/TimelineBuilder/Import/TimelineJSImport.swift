@@ -78,6 +78,7 @@ public struct TimelineJSImport: Sendable {
             slides = try readCSV(trimmed, &outcome)
         }
         try convert(slides, &outcome)
+        outcome.warnings.sort { $0.position < $1.position }
         return outcome
     }
 
