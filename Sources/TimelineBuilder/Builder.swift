@@ -20,6 +20,23 @@ public struct BuildOptions: Sendable {
     }
 }
 
+/// How far a build has come: the task, and for the long ones how many of how many items
+/// are done and which one is being worked on.
+public struct BuildProgress: Sendable, Equatable {
+    public let task: String
+    public let done: Int
+    /// 0 for a step that is not counted.
+    public let total: Int
+    public let item: String
+
+    public init(_ task: String, done: Int = 0, of total: Int = 0, item: String = "") {
+        self.task = task
+        self.done = done
+        self.total = total
+        self.item = item
+    }
+}
+
 /// What a successful build did.
 public struct BuildReport: Sendable {
     public let exhibitID: String
@@ -35,14 +52,15 @@ public struct BuildReport: Sendable {
 public enum Builder {
     public static let version = Release.version
 
-    /// Runs a build. `progress` hears each step's name (the CLI shows it on a terminal).
+    /// Runs a build. `progress` hears each step, and n of N through the long ones (the CLI
+    /// draws a bar on a terminal).
     public static func build(_ options: BuildOptions,
-                             progress: (String) -> Void = { _ in }) throws(BuildError) -> BuildReport {
-        progress("reading the theme")
+                             progress: (BuildProgress) -> Void = { _ in }) throws(BuildError) -> BuildReport {
+        progress(.init("reading the theme"))
         let theme: SiteTheme
         do { theme = try SiteTheme(directory: options.theme) } catch { throw .io("theme: \(error)") }
 
-        progress("checking the exhibit")
+        progress(.init("checking the exhibit"))
         let diagnostics = Diagnostics()
         let loaded = ExhibitLoader(root: options.exhibit, limits: options.limits).load(diagnostics: diagnostics)
         let failed = diagnostics.errorCount > 0 || (options.warningsAsErrors && diagnostics.warningCount > 0)
@@ -64,7 +82,7 @@ public enum Builder {
         var renderer = PageRenderer(exhibit: exhibit, theme: theme, mediaURLs: mediaURLs, mediaSizes: catalog.sizes,
                                     imagePlans: catalog.plans, exhibitCSS: exhibitCSSURL)
         renderer.timedMedia = catalog.timed
-        progress("rendering cards")
+        progress(.init("rendering cards"))
         let cards = renderer.cards()
         let pages = renderer.pages(cards: cards, progress: progress)
 
@@ -131,7 +149,7 @@ public enum Builder {
                                  output: options.output)
         guard let output = options.output else { return report }
 
-        progress("writing the snapshot")
+        progress(.init("writing the snapshot"))
         let writer = SnapshotWriter(output: output)
         try writer.write { database in
             let tables = SnapshotTables(database: database, exhibit: exhibit, renderer: renderer, cards: cards,
@@ -140,8 +158,9 @@ public enum Builder {
                                  builtAt: options.sourceDateEpoch.map(Self.iso8601))
             try tables.writeModel(media: catalog)
             try tables.writeSearchPages(shells)
-            progress("compressing resources")
-            try tables.writeResources(resources)
+            try tables.writeResources(resources) { done in
+                progress(.init("compressing resources", done: done, of: resources.count))
+            }
             try writeLargeMedia(catalog, exhibitRoot: options.exhibit, tables: tables, progress: progress)
         }
         return report
@@ -162,21 +181,20 @@ public enum Builder {
     /// checked. Images are encoded a few at a time, one per processor, and written in order,
     /// so the snapshot is the same whatever finishes first.
     static func writeLargeMedia(_ catalog: MediaCatalog, exhibitRoot: String, tables: SnapshotTables,
-                                progress: (String) -> Void) throws {
+                                progress: (BuildProgress) -> Void) throws {
         let large = catalog.entries.filter { $0.file.bytes == nil }
         let loader = ExhibitLoader(root: exhibitRoot)
         let write = try tables.resourceWriter()
         let batch = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var done = 0
         for start in stride(from: 0, to: large.count, by: batch) {
             let group = Array(large[start..<min(start + batch, large.count)])
+            progress(.init("making image sizes", done: start, of: large.count,
+                           item: group.map { ($0.file.path as NSString).lastPathComponent }.joined(separator: ", ")))
             let made = Slots<Result<[[UInt8]], MediaError>>(count: group.count)
             DispatchQueue.concurrentPerform(iterations: group.count) { index in
                 made[index] = Self.make(group[index], loader: loader)
             }
             for (index, entry) in group.enumerated() {
-                done += 1
-                progress("\(entry.plan == nil ? "copying" : "making image variants of") \(entry.file.path) (\(done) of \(large.count))")
                 let files: [[UInt8]]
                 switch made[index]! {
                 case .success(let bytes): files = bytes
@@ -195,6 +213,7 @@ public enum Builder {
                 }
             }
         }
+        if !large.isEmpty { progress(.init("making image sizes", done: large.count, of: large.count)) }
     }
 
     /// One large medium's files: an image's variants, or the film or recording itself.

@@ -116,19 +116,59 @@ func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// One status line on a terminal, rewritten in place; every step on its own line with --verbose.
-final class Progress: Sendable {
+/// One status line on a terminal, redrawn in place: the step, and for the long ones a bar
+/// with n of N and the item being worked on; every step on its own line with --verbose.
+///
+/// `@unchecked Sendable`: used from the build's one calling thread only; the lock keeps
+/// that true should a step ever report from another.
+final class Progress: @unchecked Sendable {
     let enabled: Bool
     let verbose: Bool
+    private let lock = NSLock()
+    private var lastTask = ""
+    private var lastDraw: UInt64 = 0
 
     init(enabled: Bool, verbose: Bool) {
         self.enabled = enabled
         self.verbose = verbose
     }
 
-    func step(_ name: String) {
-        if verbose { printError("timeline-build: \(name)") }
-        else if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K\(name)…".utf8)) }
+    func step(_ progress: BuildProgress) {
+        lock.withLock {
+            if verbose {
+                // A line per step, not per item.
+                if progress.task != lastTask { printError("timeline-build: \(progress.task)") }
+                lastTask = progress.task
+                return
+            }
+            guard enabled else { return }
+            // At most 20 redraws a second: a terminal is slow next to the build.
+            let now = DispatchTime.now().uptimeNanoseconds
+            if progress.task == lastTask, progress.done != progress.total, now - lastDraw < 50_000_000 { return }
+            lastTask = progress.task
+            lastDraw = now
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + Self.line(progress, width: Self.terminalWidth())).utf8))
+        }
+    }
+
+    /// `rendering pages  [########------------]  4200/20000  events/x.md`, cut to `width`.
+    static func line(_ p: BuildProgress, width: Int) -> String {
+        var line = p.task
+        if p.total > 0 {
+            let done = min(p.done, p.total)
+            let cells = 20, filled = done * cells / p.total
+            line += "  [" + String(repeating: "#", count: filled) + String(repeating: "-", count: cells - filled) + "]"
+            line += "  \(done)/\(p.total)"
+        } else {
+            line += "…"
+        }
+        if !p.item.isEmpty { line += "  " + p.item }
+        return line.count < width ? line : String(line.prefix(max(10, width - 2))) + "…"
+    }
+
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        return ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
     }
 
     func finish() {

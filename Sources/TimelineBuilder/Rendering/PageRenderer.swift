@@ -57,10 +57,13 @@ struct PageRenderer {
     }
 
     /// Every page in every language, in a stable order.
-    func pages(cards: [String: [String: String]], progress: (String) -> Void) -> [Page] {
+    /// `progress` hears the pages done of about how many, every 100 events.
+    func pages(cards: [String: [String: String]], progress: (BuildProgress) -> Void) -> [Page] {
         var pages: [Page] = []
+        let expected = exhibit.languages.count * (exhibit.events.count + exhibit.eras.count + exhibit.themes.count
+            + exhibit.places.count + exhibit.people.count + 8)
         for lang in exhibit.languages {
-            progress("rendering pages (\(lang))")
+            progress(.init("rendering pages", done: pages.count, of: expected, item: lang))
             let card = { (event: Event) in cards[event.id]?[lang] ?? "" }
             let cardList = { (events: [Event]) in events.map { ["card_html": card($0)] } }
 
@@ -92,6 +95,7 @@ struct PageRenderer {
                 pages.append(Page(path: SiteURL.year(lang, year), html: render("year", lang, path: { SiteURL.year($0, year) }, context)))
             }
             for (index, event) in exhibit.events.enumerated() {
+                if index % 100 == 0 { progress(.init("rendering pages", done: pages.count, of: expected, item: event.path)) }
                 var context = eventContext(event, lang)
                 if index > 0 { context["previous"] = link(exhibit.events[index - 1], lang) }
                 if index + 1 < exhibit.events.count { context["next"] = link(exhibit.events[index + 1], lang) }

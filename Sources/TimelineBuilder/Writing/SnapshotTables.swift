@@ -179,9 +179,13 @@ struct SnapshotTables {
         }
     }
 
-    func writeResources(_ resources: [SnapshotWriter.Resource]) throws {
+    /// `progress` hears how many are written, every 200.
+    func writeResources(_ resources: [SnapshotWriter.Resource], progress: (Int) -> Void = { _ in }) throws {
         let write = try resourceWriter()
-        for resource in resources.sorted(by: { $0.path < $1.path }) { try write(resource) }
+        for (index, resource) in resources.sorted(by: { $0.path < $1.path }).enumerated() {
+            if index % 200 == 0 { progress(index) }
+            try write(resource)
+        }
     }
 
     /// Writes one resource at a time through one prepared statement.
