@@ -1,10 +1,11 @@
+import Foundation
 import TimelineSnapshot
 /// Renders every page of an exhibit, in every language, through the theme's templates.
 ///
 /// Templates get plain dictionaries; every value a template prints with `{{…}}` is escaped
 /// by Mustache. Only HTML this builder made (Markdown output, rendered cards) is passed
 /// with `{{{…}}}`.
-struct PageRenderer {
+struct PageRenderer: Sendable {
     let exhibit: Exhibit
     let theme: SiteTheme
     /// Media URL by exhibit-relative path.
@@ -38,7 +39,7 @@ struct PageRenderer {
     }
 
     /// A page or document to store, keyed by URL path.
-    struct Page {
+    struct Page: Sendable {
         let path: String
         let html: String
     }
@@ -47,13 +48,26 @@ struct PageRenderer {
 
     /// Search-result cards per event and language, also used on list pages.
     func cards() -> [String: [String: String]] {
+        let events = exhibit.events, languages = exhibit.languages
+        let rendered = Self.inParallel(events.count) { index in
+            languages.map { theme.render("card", cardContext(events[index], $0)) }
+        }
         var cards: [String: [String: String]] = [:]
-        for lang in exhibit.languages {
-            for event in exhibit.events {
-                cards[event.id, default: [:]][lang] = theme.render("card", cardContext(event, lang))
-            }
+        for (event, html) in zip(events, rendered) {
+            cards[event.id] = Dictionary(uniqueKeysWithValues: zip(languages, html))
         }
         return cards
+    }
+
+    /// `make(0..<count)` on every processor, in order: rendering is most of a large build,
+    /// and each page is independent of the others.
+    static func inParallel<T: Sendable>(_ count: Int, _ make: @Sendable (Int) -> T) -> [T] {
+        let slots = Slots<T>(count: count)
+        let chunk = 64
+        DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
+            for index in part * chunk..<min(count, part * chunk + chunk) { slots[index] = make(index) }
+        }
+        return (0..<count).map { slots[$0]! }
     }
 
     /// Every page in every language, in a stable order.
@@ -94,13 +108,15 @@ struct PageRenderer {
                 }
                 pages.append(Page(path: SiteURL.year(lang, year), html: render("year", lang, path: { SiteURL.year($0, year) }, context)))
             }
-            for (index, event) in exhibit.events.enumerated() {
-                if index % 100 == 0 { progress(.init("rendering pages", done: pages.count, of: expected, item: event.path)) }
+            progress(.init("rendering pages", done: pages.count, of: expected, item: "events (\(lang))"))
+            let events = exhibit.events
+            pages += Self.inParallel(events.count) { index in
+                let event = events[index]
                 var context = eventContext(event, lang)
-                if index > 0 { context["previous"] = link(exhibit.events[index - 1], lang) }
-                if index + 1 < exhibit.events.count { context["next"] = link(exhibit.events[index + 1], lang) }
-                pages.append(Page(path: SiteURL.event(lang, event.id),
-                                  html: render("event", lang, path: { SiteURL.event($0, event.id) }, context)))
+                if index > 0 { context["previous"] = link(events[index - 1], lang) }
+                if index + 1 < events.count { context["next"] = link(events[index + 1], lang) }
+                return Page(path: SiteURL.event(lang, event.id),
+                            html: render("event", lang, path: { SiteURL.event($0, event.id) }, context))
             }
             for era in exhibit.eras {
                 var context = eraSummary(era, lang)

@@ -181,21 +181,30 @@ struct SnapshotTables {
 
     /// `progress` hears how many are written, every 200.
     func writeResources(_ resources: [SnapshotWriter.Resource], progress: (Int) -> Void = { _ in }) throws {
-        let write = try resourceWriter()
-        for (index, resource) in resources.sorted(by: { $0.path < $1.path }).enumerated() {
-            if index % 200 == 0 { progress(index) }
-            try write(resource)
+        let sorted = resources.sorted(by: { $0.path < $1.path })
+        // Compressed on every processor first, then inserted in order.
+        let gzipped = PageRenderer.inParallel(sorted.count) { index in
+            SnapshotWriter.gzipIfSmaller(sorted[index].body, contentType: sorted[index].contentType)
         }
+        progress(sorted.count / 2)
+        let insert = try database.prepare("INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for (index, resource) in sorted.enumerated() {
+            if index % 500 == 0 { progress(sorted.count / 2 + index / 2) }
+            try insertResource(insert, resource, gzip: gzipped[index])
+        }
+    }
+
+    private func insertResource(_ insert: Statement, _ resource: SnapshotWriter.Resource, gzip: [UInt8]?) throws {
+        try insert.run([.text(resource.path), .text(resource.contentType), .text(SnapshotWriter.etag(resource.body)),
+                        .text(resource.cache.rawValue), .blob(resource.body), gzip.map(SQLValue.blob) ?? .null,
+                        gzip.map { .text(Self.digest($0)) } ?? .null])
     }
 
     /// Writes one resource at a time through one prepared statement.
     func resourceWriter() throws -> (SnapshotWriter.Resource) throws -> Void {
         let insert = try database.prepare("INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?)")
         return { resource in
-            let gzip = SnapshotWriter.gzipIfSmaller(resource.body, contentType: resource.contentType)
-            try insert.run([.text(resource.path), .text(resource.contentType), .text(SnapshotWriter.etag(resource.body)),
-                                .text(resource.cache.rawValue), .blob(resource.body), gzip.map(SQLValue.blob) ?? .null,
-                                gzip.map { .text(Self.digest($0)) } ?? .null])
+            try insertResource(insert, resource, gzip: SnapshotWriter.gzipIfSmaller(resource.body, contentType: resource.contentType))
         }
     }
 
