@@ -21,9 +21,9 @@ DEB_PACKAGES := pkg-config libsqlite3-dev libcmark-dev zlib1g-dev libssl-dev lib
 BUILD_TOOL  = .build/$(CONFIG)/timeline-build
 SERVER      = .build/$(CONFIG)/timeline-server
 # What `make bench` needs besides the build packages: the server it is compared with, the load.
-BENCH_PACKAGES := nginx-light wrk util-linux
+BENCH_PACKAGES := nginx-light wrk util-linux time
 
-.PHONY: help deps deb test-debian13 measure-kiosk bench-deps build release run snapshot check-exhibit test bench clean install fonts
+.PHONY: help deps deb test-debian13 measure-kiosk bench-deps bench-build build release run snapshot check-exhibit test bench clean install install-kiosk install-builder fonts
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -87,8 +87,20 @@ DATASETTE   := datasette==0.65.1
 
 $(BENCH_VENV)/.installed:
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install -q $(DATASETTE)
+	$(BENCH_VENV)/bin/pip install -q $(DATASETTE) pillow==11.0.0 piexif==1.1.3
 	@touch $@
+
+# 100 camera-sized photographs (6000×4000 JPEG with EXIF), drawn once (several minutes).
+PHOTO_COUNT ?= 100
+$(BUILD_DIR)/bench-photos/.made: Tests/Benchmarks/photo_exhibit.py $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python Tests/Benchmarks/photo_exhibit.py $(PHOTO_COUNT) $(BUILD_DIR)/bench-photos
+	@touch $@
+
+bench-build: bench-deps release $(BUILD_DIR)/bench-photos/.made ## The builder's time, memory and snapshot size: the default exhibit, 10,000 events, 100 photographs (a report)
+	@[ -d $(BUILD_DIR)/bench-10000 ] || $(PYTHON) Tests/Benchmarks/synthetic_exhibit.py 10000 $(BUILD_DIR)/bench-10000 >/dev/null
+	$(PYTHON) Tests/Benchmarks/build_bench.py --builder .build/release/timeline-build --rounds $(or $(ROUNDS),3) \
+	  --report $(BUILD_DIR)/bench-build.md default=$(EXHIBIT) events-10000=$(BUILD_DIR)/bench-10000 \
+	  photos-$(PHOTO_COUNT)=$(BUILD_DIR)/bench-photos
 
 bench: bench-deps release $(BENCH_VENV)/.installed ## Benchmark timeline-server against nginx (pages) and Datasette (search), and at 1k/10k events (a report, not a test)
 	@mkdir -p $(BUILD_DIR)

@@ -426,7 +426,10 @@ struct PageRenderer: Sendable {
     }
 
     func dateLine(_ event: Event, _ lang: String) -> String {
-        eventText(event, lang).displayDate
-            ?? theme.strings[lang]!.format(start: event.start, end: event.end, circa: event.circa)
+        let strings = theme.strings[lang]!
+        // Only the display date: localizing the whole body for it cost a large build seconds.
+        let words = event.text[lang] ?? event.text[exhibit.defaultLanguage]!
+        return words.displayDate.map { strings.localizingDigits(text: $0) }
+            ?? strings.format(start: event.start, end: event.end, circa: event.circa)
     }
 }

@@ -8,38 +8,43 @@ extension UIStrings {
     /// autolinks and tags (`<…>`), entities (`&…;`), code spans and bare URLs keep theirs,
     /// since changing them would break what they point to.
     func localizingDigits(markdown: String) -> String {
-        guard hasOwnDigits, markdown.contains(where: { $0.isASCII && $0.isNumber }) else { return markdown }
-        var out = ""
-        out.reserveCapacity(markdown.utf8.count)
-        var keepUntil: Character? = nil
-        var previous: Character = " "
-        var index = markdown.startIndex
-        while index < markdown.endIndex {
-            let c = markdown[index]
+        guard hasOwnDigits, markdown.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return markdown }
+        // Byte by byte: every character that matters here is ASCII, and comparing
+        // Characters (grapheme clusters) made this a tenth of a large build.
+        let local = digits.map { Array(String($0).utf8) }
+        let bytes = Array(markdown.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        var keepUntil: UInt8? = nil  // 0x20: until any white space
+        var previous: UInt8 = 0x20
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+        func startsURL(_ at: Int) -> Bool {
+            for prefix in ["http://", "https://", "www."] where bytes[at...].starts(with: prefix.utf8) { return true }
+            return false
+        }
+        for (index, c) in bytes.enumerated() {
             if let end = keepUntil {
                 out.append(c)
-                if c == end || (end == " " && c.isWhitespace) { keepUntil = nil }
-            } else if c == "(" && previous == "]" {
-                keepUntil = ")"; out.append(c)
-            } else if c == "<" {
-                keepUntil = ">"; out.append(c)
-            } else if c == "`" {
-                keepUntil = "`"; out.append(c)
-            } else if c == "&" {
-                keepUntil = ";"; out.append(c)
-            } else if (c == "h" || c == "w") && (previous.isWhitespace || previous == "(")
-                        && (markdown[index...].hasPrefix("http://") || markdown[index...].hasPrefix("https://")
-                            || markdown[index...].hasPrefix("www.")) {
-                keepUntil = " "; out.append(c)
-            } else if c.isASCII && c.isNumber {
-                out.append(digits[Int(String(c))!])
+                if c == end || (end == 0x20 && isSpace(c)) { keepUntil = nil }
+            } else if c == UInt8(ascii: "(") && previous == UInt8(ascii: "]") {
+                keepUntil = UInt8(ascii: ")"); out.append(c)
+            } else if c == UInt8(ascii: "<") {
+                keepUntil = UInt8(ascii: ">"); out.append(c)
+            } else if c == UInt8(ascii: "`") {
+                keepUntil = UInt8(ascii: "`"); out.append(c)
+            } else if c == UInt8(ascii: "&") {
+                keepUntil = UInt8(ascii: ";"); out.append(c)
+            } else if (c == UInt8(ascii: "h") || c == UInt8(ascii: "w")) && (isSpace(previous) || previous == UInt8(ascii: "("))
+                        && startsURL(index) {
+                keepUntil = 0x20; out.append(c)
+            } else if c >= 0x30 && c <= 0x39 {
+                out += local[Int(c - 0x30)]
             } else {
                 out.append(c)
             }
             previous = c
-            index = markdown.index(after: index)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Plain text (a title, a name, a date line) with local digits.
