@@ -8,7 +8,9 @@ public final class SnapshotReader {
     enum SQL {
         static let tables = "SELECT name FROM sqlite_schema WHERE type = 'table'"
         static let meta = "SELECT key, value FROM meta"
-        static let resource = "SELECT content_type, etag, cache, body, gzip, gzip_digest FROM resources WHERE path = ?1"
+        /// The path comes back too: a damaged index entry can lead to another row, whose
+        /// bytes match their own digests.
+        static let resource = "SELECT content_type, etag, cache, body, gzip, gzip_digest, path FROM resources WHERE path = ?1"
         static let shells = "SELECT lang, head, middle, tail, empty, digest FROM search_pages"
         /// Every stored digest with what it covers, for `verifyEverything()`.
         static let allResources = "SELECT path, etag, body, gzip, gzip_digest FROM resources ORDER BY path"
@@ -72,6 +74,9 @@ public final class SnapshotReader {
         defer { resource.reset() }
         try resource.bind(1, path)
         guard try resource.step() else { return nil }
+        guard resource.text(6) == path else {
+            throw SnapshotError(.damaged, path: file.path, "the index of resources is damaged: '\(path)' leads to another row")
+        }
         let head = ResourceHead(
             path: path, contentType: resource.text(0) ?? "application/octet-stream", etag: resource.text(1) ?? "",
             cache: SnapshotSchema.CachePolicy(rawValue: resource.text(2) ?? "") ?? .revalidate)

@@ -8,6 +8,11 @@ struct TimelineBuild: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline-build",
         abstract: "Compile exhibit folders into Kiosk Timeline snapshots, import TimelineJS timelines, export snapshots.",
+        usage: """
+        timeline-build EXHIBIT (--output FILE | --check) [options]   (see: timeline-build build --help)
+        timeline-build import FILE --into DIR [--language CODE]
+        timeline-build export SNAPSHOT DIR
+        """,
         version: Builder.version,
         subcommands: [Build.self, Import.self, Export.self],
         defaultSubcommand: Build.self)

@@ -86,7 +86,10 @@ import TimelineSnapshot
         #expect(noOutput.status == 64)
         #expect(noOutput.stderr.contains("give --output FILE, or --check to write nothing"))
         let help = try run(["--help"])
-        #expect(help.status == 0 && help.stdout.contains("USAGE: timeline-build <exhibit>"))
+        #expect(help.status == 0 && help.stdout.contains("USAGE: timeline-build EXHIBIT (--output FILE | --check)"))
+        #expect(help.stdout.contains("timeline-build import FILE --into DIR"))
+        let buildHelp = try run(["build", "--help"])
+        #expect(buildHelp.status == 0 && buildHelp.stdout.contains("USAGE: timeline-build build <exhibit>"))
     }
 
     @Test func environmentProblemsExitTwo() throws {

@@ -243,8 +243,12 @@ import TimelineSnapshot
         // Its header reads; its pixels stop a third of the way.
         try FileManager.default.removeItem(atPath: folder.file("media/camera-photo.jpg"))
         try FileManager.default.copyItem(atPath: folder.file("media/truncated.jpg"), toPath: folder.file("media/camera-photo.jpg"))
-        #expect(errors(folder) == ["events/photos.md:7:11: error: media file 'media/camera-photo.jpg': cannot decode the "
-                                       + "image: Premature end of input file"])
+        // libjpeg's words differ between Debian 12 and 13.
+        let found = errors(folder)
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("events/photos.md:7:11: error: media file 'media/camera-photo.jpg': cannot decode the "
+                                           + "image: ") == true, "\(found)")
+        #expect(found.first?.lowercased().contains("premature end") == true)
         #expect(throws: BuildError.self) { try build(folder.path, to: output) }
         #expect(FileManager.default.contents(atPath: output) == before)
     }

@@ -111,10 +111,14 @@ import Testing
         let folder = MiniExhibit.folder(["events/an-event.md": text])
         folder.write("media/photo.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
                      + Array("IHDR".utf8) + [0, 0, 0, 4, 0, 0, 0, 3, 8, 2, 0, 0, 0])
-        #expect(MiniExhibit.diagnostics(folder) == [
+        // A PNG header with no pixels after it; libvips 8.14 gives no reason, 8.16 does.
+        let lines = MiniExhibit.diagnostics(folder).map {
+            $0.hasPrefix("events/an-event.md:14:11: error: media file 'media/photo.png': damaged or incomplete image")
+                ? "events/an-event.md:14:11: error: media file 'media/photo.png': damaged or incomplete image" : $0
+        }
+        #expect(lines == [
             "events/an-event.md:11:11: error: media file 'media/missing.jpg' not found in \(folder.path)",
             "events/an-event.md:14:5: error: missing alt text: add 'alt', a description for visitors who cannot see the image",
-            // A PNG header with no pixels after it.
             "events/an-event.md:14:11: error: media file 'media/photo.png': damaged or incomplete image",
             "events/an-event.md:16:5: error: missing 'credit': say who made the image or holds its rights",
             "events/an-event.md:16:11: error: media file 'media/photo.png' is listed twice",
