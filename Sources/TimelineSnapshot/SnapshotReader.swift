@@ -83,7 +83,14 @@ public final class SnapshotReader {
         let gzipDigest = resource.text(5)
         return try resource.withBlob(3) { plain in
             try check(plain, against: head.etag, etag: true, what: "resource \(path)")
-            if resource.isNull(4) { return try body(head, plain, nil) }
+            if resource.isNull(4) {
+                // No gzip body: then no digest of one either. A damaged record header can
+                // turn the blob into NULL, which would quietly stop compression.
+                guard resource.isNull(5) else {
+                    throw SnapshotError(.damaged, path: file.path, "gzip body of \(path) is damaged: it is missing")
+                }
+                return try body(head, plain, nil)
+            }
             return try resource.withBlob(4) { gzip in
                 try check(gzip, against: gzipDigest ?? "", etag: false, what: "gzip body of \(path)")
                 return try body(head, plain, gzip)
@@ -115,6 +122,8 @@ public final class SnapshotReader {
             if !resources.isNull(3) {
                 let recorded = resources.text(4) ?? ""
                 try resources.withBlob(3) { try check($0, against: recorded, etag: false, what: "gzip body of \(path)") }
+            } else if !resources.isNull(4) {
+                throw SnapshotError(.damaged, path: file.path, "gzip body of \(path) is damaged: it is missing")
             }
         }
         let cards = try database.prepare(SQL.allCards)

@@ -175,6 +175,27 @@ import TimelineSnapshot
         #expect(try database.scalarInt("SELECT count(*) FROM media_files WHERE role = 'captions'") == 4)
     }
 
+    @Test func theThemeNamesTheLargestScreen() throws {
+        let folder = TemporaryFolder()
+        let theme = folder.file("theme")
+        try FileManager.default.copyItem(atPath: Tree.theme, toPath: theme)
+        try "# a fleet of small screens\nlargest_screen: 800x480\n".write(toFile: theme + "/theme.yaml", atomically: true, encoding: .utf8)
+        var options = BuildOptions(exhibit: Self.exhibit, output: folder.file("small.db"), theme: theme)
+        _ = try Builder.build(options)
+        let widths = Set(try resources(folder.file("small.db")).keys.filter { $0.hasPrefix("/media/scan.") }
+            .map { $0.split(separator: ".")[2] })
+        #expect(widths == ["800", "480"])
+        for (text, message) in [("largest_screen: big\n", "theme.yaml:1:1: error: largest_screen must be WIDTHxHEIGHT"),
+                                ("\nscreen: 800x480\n", "theme.yaml:2:1: error: unknown key 'screen'")] {
+            try text.write(toFile: theme + "/theme.yaml", atomically: true, encoding: .utf8)
+            options.output = nil
+            #expect(throws: BuildError.self) { try Builder.build(options) }
+            do { _ = try Builder.build(options) } catch {
+                #expect("\(error)".contains(message), "\(error)")
+            }
+        }
+    }
+
     // MARK: Refusals
 
     /// The media fixture copied, with `change` applied to its film event's front matter.
