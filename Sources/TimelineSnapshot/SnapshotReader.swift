@@ -14,6 +14,11 @@ public final class SnapshotReader {
         static let shells = "SELECT lang, head, middle, tail, empty, digest FROM search_pages"
         /// Every stored digest with what it covers, for `verifyEverything()`.
         static let allResources = "SELECT path, etag, body, gzip, gzip_digest FROM resources ORDER BY path"
+        /// Every row read from the table itself, then looked up through the index as the
+        /// server does: a damaged index entry hides a path or leads elsewhere, which
+        /// `quick_check` does not look for.
+        static let tableOrder = "SELECT rowid, path FROM resources NOT INDEXED"
+        static let indexLookup = "SELECT rowid FROM resources WHERE path = ?1"
         static let allCards = "SELECT event_id, lang, card_html, card_digest FROM event_text ORDER BY event_id, lang"
         static let allItems = "SELECT id, item_json, item_digest FROM events ORDER BY id"
         /// Best matches first; the rank is FTS5's bm25.
@@ -124,6 +129,15 @@ public final class SnapshotReader {
                 try resources.withBlob(3) { try check($0, against: recorded, etag: false, what: "gzip body of \(path)") }
             } else if !resources.isNull(4) {
                 throw SnapshotError(.damaged, path: file.path, "gzip body of \(path) is damaged: it is missing")
+            }
+        }
+        let rows = try database.prepare(SQL.tableOrder), lookup = try database.prepare(SQL.indexLookup)
+        while try rows.step() {
+            let path = rows.text(1) ?? ""
+            lookup.reset()
+            try lookup.bind(1, path)
+            guard try lookup.step(), lookup.int(0) == rows.int(0) else {
+                throw SnapshotError(.damaged, path: file.path, "the index of resources is damaged: '\(path)' cannot be found")
             }
         }
         let cards = try database.prepare(SQL.allCards)
