@@ -87,7 +87,14 @@ import Testing
     @Test func htmlBecomesMarkdown() {
         let converted = HTMLText.markdown("<h2>Title</h2><p>A *star* &amp; <em>an</em> [x]</p><ol><li>one</li><li>two</li></ol>"
                                               + "<blockquote>Quoted</blockquote><script>alert(1)</script><p>End</p>")
-        #expect(converted.markdown == "### Title\n\nA \\*star\\* & *an* \\[x\\]\n\n1. one\n2. two\n\n> Quoted\n\nEnd")
+        #expect(converted.markdown == "### Title\n\nA \\*star\\* \\& *an* \\[x\\]\n\n1. one\n2. two\n\n> Quoted\n\nEnd")
+        // Plain text never turns into Markdown structure, and entities stay text.
+        let plain = HTMLText.markdown("<p>1914. War</p><p># Not a heading</p><p>- not a list</p><p>AT&amp;amp;T ~~~</p>")
+        #expect(Markdown.html(plain.markdown)
+                    == "<p>1914. War</p>\n<p># Not a heading</p>\n<p>- not a list</p>\n<p>AT&amp;amp;T ~~~</p>\n")
+        // A '<' with no '>' after it is text, and many of them take linear time.
+        let many = String(repeating: "<a", count: 50_000)
+        #expect(HTMLText.markdown(many).markdown.count == 150_000)
         #expect(converted.dropped == ["script"])
         #expect(HTMLText.plain("<p>Caf&eacute;&#233; &#x263A;</p>  <br> x") == "Caf&eacute;é ☺ x")
         #expect(HTMLText.firstSentence("One. Two.") == "One. Two.")

@@ -24,7 +24,9 @@ public struct StaticExport: Sendable {
     /// page or document without an extension gets `.html` or `.json`, so that any server
     /// finds its type from the name.
     public static func file(for path: String, contentType: String) -> String? {
-        guard path.hasPrefix("/"), !path.contains(".."), !path.contains("\\"), !path.contains("\0") else { return nil }
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains(".."), !path.contains("\\"), !path.contains("\0"),
+              !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }), !path.hasPrefix("/nginx/")
+        else { return nil }
         var relative = String(path.dropFirst())
         if relative.isEmpty || relative.hasSuffix("/") { return relative + "index.html" }
         let last = relative.split(separator: "/").last.map(String.init) ?? relative
@@ -37,12 +39,57 @@ public struct StaticExport: Sendable {
 
     public func run() throws(ExportError) -> Report {
         let fm = FileManager.default
-        if let existing = try? fm.contentsOfDirectory(atPath: folder), !existing.isEmpty {
-            throw .io("\(folder): the folder is not empty; export into a new folder")
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw .io("\(folder): a file is there; export into a new folder") }
+            if let existing = try? fm.contentsOfDirectory(atPath: folder), !existing.isEmpty {
+                throw .io("\(folder): the folder is not empty; export into a new folder")
+            }
         }
         let file: SnapshotFile
-        do { file = try SnapshotFile(path: snapshot) } catch { throw .snapshot("\(snapshot): \(error)") }
+        do { file = try SnapshotFile(path: snapshot) } catch { throw .snapshot("\(error)") }
         let meta = file.meta
+        try Self.checkForNginx(meta, folder: folder)
+        // Written beside the folder and renamed into place at the end: a snapshot found
+        // damaged halfway leaves nothing behind.
+        let partial = StaticExport(snapshot: snapshot, folder: folder + ".partial-\(getpid())")
+        try? fm.removeItem(atPath: partial.folder)
+        var report = Report()
+        do {
+            try fm.createDirectory(atPath: partial.folder, withIntermediateDirectories: true)
+            report = try partial.fill(file, meta: meta, servedFrom: folder)
+            try? fm.removeItem(atPath: folder)  // empty, checked above
+            try fm.moveItem(atPath: partial.folder, toPath: folder)
+        } catch let error as ExportError {
+            try? fm.removeItem(atPath: partial.folder)
+            throw error
+        } catch {
+            try? fm.removeItem(atPath: partial.folder)
+            throw .io("\(folder): \((error as NSError).localizedDescription)")
+        }
+        return report
+    }
+
+    /// What goes into nginx's configuration must not be able to change it: a snapshot is
+    /// checked, but its text is still data.
+    static func checkForNginx(_ meta: [String: String], folder: String) throws(ExportError) {
+        for key in [SnapshotSchema.Meta.pagePolicy, SnapshotSchema.Meta.svgPolicy] {
+            // Inside nginx's double quotes only these change the meaning.
+            if let value = meta[key], value.contains(where: { "\"\\$\n\r".contains($0) }) {
+                throw .snapshot("the snapshot's \(key) holds characters an nginx configuration cannot carry")
+            }
+        }
+        if let lang = meta[SnapshotSchema.Meta.defaultLanguage], lang.wholeMatch(of: /[a-z]{2,3}(-[A-Za-z0-9]{2,8})?/) == nil {
+            throw .snapshot("the snapshot's default language '\(lang)' is not a language code")
+        }
+        let root = URL(fileURLWithPath: folder).standardizedFileURL.path
+        if root.contains(where: { "\"\\$\n\r".contains($0) }) {
+            throw .io("\(folder): nginx cannot name a folder with \", \\ or $; choose another")
+        }
+    }
+
+    /// Writes every file into `folder` (new and empty); nginx's root names `servedFrom`.
+    func fill(_ file: SnapshotFile, meta: [String: String], servedFrom: String) throws -> Report {
         var report = Report()
         do {
             let rows = try file.database.prepare("SELECT path, content_type, body, gzip FROM resources ORDER BY path")
@@ -61,11 +108,11 @@ public struct StaticExport: Sendable {
                 }
             }
             try writeSearchPages(file, meta: meta, &report)
-            try write("nginx/timeline.conf", Array(nginxConfig(meta: meta).utf8))
-        } catch let error as ExportError {
-            throw error
-        } catch {
-            throw .io("\(folder): \(error)")
+            try write("nginx/timeline.conf", Array(nginxConfig(meta: meta, root: servedFrom).utf8))
+        } catch let error as SnapshotError {
+            throw ExportError.snapshot("\(error)")
+        } catch let error as SQLiteError {
+            throw ExportError.snapshot("\(snapshot): \(error)")
         }
         return report
     }
@@ -83,6 +130,9 @@ public struct StaticExport: Sendable {
         let timeline = try file.database.prepare("SELECT body FROM resources WHERE path = ?")
         while try pages.step() {
             let lang = pages.text(0) ?? ""
+            guard lang.wholeMatch(of: /[a-z]{2,3}(-[A-Za-z0-9]{2,8})?/) != nil else {
+                throw ExportError.snapshot("\(snapshot): search page language '\(lang)' is not a language code")
+            }
             try timeline.reset()
             try timeline.bind(1, SiteURL.timeline(lang))
             var message = "Search needs the kiosk's server. Browse the timeline instead."
@@ -104,7 +154,7 @@ public struct StaticExport: Sendable {
 
     /// A server block (with the maps it needs) for nginx's conf.d: the kiosk's headers,
     /// `gzip_static` for the `.gz` files, a year's immutable caching for fingerprinted paths.
-    func nginxConfig(meta: [String: String]) -> String {
+    func nginxConfig(meta: [String: String], root folder: String) -> String {
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path
         let page = meta[SnapshotSchema.Meta.pagePolicy] ?? "default-src 'self'"
         let svg = meta[SnapshotSchema.Meta.svgPolicy] ?? "default-src 'none'"
@@ -133,7 +183,7 @@ public struct StaticExport: Sendable {
         server {
             listen 80;
             server_name _;
-            root \(root);
+            root "\(root)";
             index index.html;
             # Each file's .gz beside it, for browsers that accept gzip.
             gzip_static on;
@@ -156,9 +206,15 @@ public struct StaticExport: Sendable {
                 audio/mpeg mp3;
                 audio/mp4 m4a aac;
                 audio/ogg ogg oga opus;
+                application/gzip gz;
             }
             charset utf-8;
-            charset_types text/html text/css text/javascript text/vtt text/plain;
+            charset_types text/css text/javascript text/vtt text/plain;
+
+            # This file and the folder's other workings are not part of the site.
+            location ^~ /nginx/ {
+                return 404;
+            }
 
             # Fingerprinted: the name changes when the bytes do.
             location /assets/ {

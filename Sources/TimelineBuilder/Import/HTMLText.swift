@@ -45,7 +45,9 @@ enum HTMLText {
             switch token {
             case .text(let raw):
                 var text = escape(collapse(decode(raw), keepEdges: true))
-                if out.isEmpty || out.hasSuffix("\n") || out.hasSuffix("> ") { text = String(text.drop(while: { $0 == " " })) }
+                if out.isEmpty || out.hasSuffix("\n") || out.hasSuffix("> ") {
+                    text = escapeLineStart(String(text.drop(while: { $0 == " " })))
+                }
                 out += text
             case .tag(let name, let closing, let attributes):
                 switch name {
@@ -130,12 +132,16 @@ enum HTMLText {
                 rest = after.range(of: "-->").map { after[$0.upperBound...] } ?? ""
                 continue
             }
-            guard let close = after.firstIndex(of: ">"),
-                  let first = after.first, first.isLetter || first == "/"
-            else {
+            guard let first = after.first, first.isLetter || first == "/" || first == "!" else {
                 result.append(.text("<"))
                 rest = after
                 continue
+            }
+            guard let close = after.firstIndex(of: ">") else {
+                // No '>' anywhere after: the rest is text (and searching again from each
+                // later '<' would take quadratic time).
+                result.append(.text(String(rest[open...])))
+                break
             }
             var inside = after[..<close]
             rest = after[after.index(after: close)...]
@@ -216,13 +222,26 @@ enum HTMLText {
         return out
     }
 
-    /// Characters that would start Markdown syntax are escaped in text.
+    /// Characters that would start Markdown syntax anywhere in a line are escaped in text.
     static func escape(_ text: String) -> String {
         var out = ""
         for c in text {
-            if "\\`*_[]<>".contains(c) { out.append("\\") }
+            if "\\`*_[]<>&~|".contains(c) { out.append("\\") }
             out.append(c)
         }
         return out
+    }
+
+    /// Text that starts a line must not start a heading (`#`), a list (`-`, `+`, `1.`,
+    /// `1)`), a rule or a setext underline (`---`, `===`) or a quotation (`>`, escaped
+    /// already).
+    static func escapeLineStart(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        if "#-+=".contains(first) { return "\\" + text }
+        let digits = text.prefix(while: { $0.isASCII && $0.isNumber })
+        if !digits.isEmpty, digits.count <= 9, let mark = text.dropFirst(digits.count).first, mark == "." || mark == ")" {
+            return digits + "\\" + text.dropFirst(digits.count)
+        }
+        return text
     }
 }

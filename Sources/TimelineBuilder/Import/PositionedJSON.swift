@@ -150,7 +150,8 @@ indirect enum PositionedJSON: Sendable, Equatable {
                        bytes[at + 1] == UInt8(ascii: "u") {
                         at += 2
                         let low = try hex4()
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        // A high surrogate pairs only with a low one; anything else is replaced.
+                        scalar = (0xDC00...0xDFFF).contains(low) ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
                     }
                     out += Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
                 default: out.append(escape)  // \" \\ \/

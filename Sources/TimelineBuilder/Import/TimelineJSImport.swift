@@ -72,7 +72,7 @@ public struct TimelineJSImport: Sendable {
         let trimmed = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         var outcome = Outcome()
         let slides: [Slide]
-        if trimmed.drop(while: \.isWhitespace).first == "{" {
+        if let first = trimmed.drop(while: \.isWhitespace).first, first == "{" || first == "[" {
             slides = try readJSON(trimmed, &outcome)
         } else {
             slides = try readCSV(trimmed, &outcome)
@@ -83,7 +83,12 @@ public struct TimelineJSImport: Sendable {
     }
 
     func warn(_ line: Int, _ message: String, _ outcome: inout Outcome) {
-        outcome.warnings.append(Diagnostic(.warning, SourcePosition(path: path, line: line, column: 1), message))
+        outcome.warnings.append(Diagnostic(.warning, SourcePosition(path: path, line: line, column: 1), Self.oneLine(message)))
+    }
+
+    /// Text from the timeline as it goes into a message or a list: one line, no control characters.
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
     }
 
     func readJSON(_ text: String, _ outcome: inout Outcome) throws(ImportError) -> [Slide] {
@@ -334,36 +339,49 @@ public struct TimelineJSImport: Sendable {
             let note = onlineOnly.contains(where: { lower.contains($0) })
                 ? "an online service's page: download the film, picture or recording itself, with the rights to show it"
                 : "for the event \"\(headline)\""
-            outcome.toFetch.append((slide.line, url, note))
+            outcome.toFetch.append((slide.line, Self.oneLine(url), note))
             warn(slide.line, "online media \(url) is not carried over: listed in media/TO-FETCH.txt", &outcome)
             return ""
         }
-        let source = url.hasPrefix("/") ? url : (folder as NSString).appendingPathComponent(url)
-        let name = (url as NSString).lastPathComponent
-        let ext = (name as NSString).pathExtension.lowercased()
-        guard FileManager.default.fileExists(atPath: source) else {
+        // Only files in the timeline's own folder or below: an import never copies a file
+        // from elsewhere on the workstation.
+        guard ExhibitLoader.isSafeRelativePath(url), !url.hasPrefix("~") else {
+            warn(slide.line, "media \(url) is not a path inside the timeline's folder: left out", &outcome)
+            return ""
+        }
+        let source = (folder as NSString).appendingPathComponent(url)
+        var isDirectory: ObjCBool = false
+        let real = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
+        let home = URL(fileURLWithPath: folder.isEmpty ? "." : folder).resolvingSymlinksInPath().path
+        guard real.hasPrefix(home.hasSuffix("/") ? home : home + "/") else {
+            warn(slide.line, "media \(url) leads outside the timeline's folder (a link): left out", &outcome)
+            return ""
+        }
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue else {
             warn(slide.line, "media file \(url) not found beside the timeline: left out", &outcome)
             return ""
         }
+        let ext = (url as NSString).pathExtension.lowercased()
+        let name = Self.mediaName(for: url, taken: Set(outcome.copies.keys), copies: outcome.copies)
         guard ImageInfo.Format(fileExtension: ext) != nil else {
             warn(slide.line, "media file \(url) is copied to media/ but not added: a film or recording needs captions "
                      + "in every language (see EXHIBIT_FORMAT.md)", &outcome)
-            outcome.copies["media/" + name] = source
+            outcome.copies[name] = source
             return ""
         }
-        outcome.copies["media/" + name] = source
+        outcome.copies[name] = source
         let caption = media.caption.map(HTMLText.plain) ?? ""
         var alt = media.alt.map(HTMLText.plain) ?? ""
         if alt.isEmpty {
             alt = caption.isEmpty ? headline : caption
-            warn(slide.line, "no alt text for \(name): the \(caption.isEmpty ? "headline" : "caption") is used; describe the picture", &outcome)
+            warn(slide.line, "no alt text for \(url): the \(caption.isEmpty ? "headline" : "caption") is used; describe the picture", &outcome)
         }
         var credit = media.credit.map(HTMLText.plain) ?? ""
         if credit.isEmpty {
             credit = "Credit to be added"
-            warn(slide.line, "no credit for \(name): say who made it or holds its rights", &outcome)
+            warn(slide.line, "no credit for \(url): say who made it or holds its rights", &outcome)
         }
-        var yaml = "media:\n  - file: media/\(name)\n    alt: \(Self.yaml(alt))\n    credit: \(Self.yaml(credit))\n"
+        var yaml = "media:\n  - file: \(Self.yaml(name))\n    alt: \(Self.yaml(alt))\n    credit: \(Self.yaml(credit))\n"
         if !caption.isEmpty { yaml += "    caption: \(Self.yaml(caption))\n" }
         return yaml
     }
@@ -375,9 +393,15 @@ public struct TimelineJSImport: Sendable {
             return nil
         }
         var text = year < 0 ? "-" + String(format: "%04d", -year) : String(format: "%04d", year)
-        if let month = moment.month.flatMap({ Int($0) }) {
+        if let month = moment.month.flatMap({ Int($0) }), (1...12).contains(month) {
             text += String(format: "-%02d", month)
-            if let day = moment.day.flatMap({ Int($0) }) { text += String(format: "-%02d", day) }
+            if let day = moment.day.flatMap({ Int($0) }), (1...31).contains(day) {
+                text += String(format: "-%02d", day)
+            } else if moment.day != nil {
+                warn(line, "day '\(moment.day!)' is left out: days run from 1 to 31", &outcome)
+            }
+        } else if let month = moment.month {
+            warn(line, "month '\(month)' is left out: months run from 1 to 12", &outcome)
         } else if moment.day != nil {
             warn(line, "a day without a month is left out", &outcome)
         }
@@ -389,6 +413,19 @@ public struct TimelineJSImport: Sendable {
     }
 
     static func exhibitDate(_ text: String) -> ExhibitDate? { try? ExhibitDate.parse(text) }
+
+    /// `media/NAME` for a file copied from `url`: the same file keeps its name, another
+    /// file with the same name gets `-2`, `-3` … before its extension.
+    static func mediaName(for url: String, taken: Set<String>, copies: [String: String]) -> String {
+        let base = (url as NSString).lastPathComponent
+        let stem = (base as NSString).deletingPathExtension, ext = (base as NSString).pathExtension
+        var name = "media/" + base, n = 2
+        while taken.contains(name), !(copies[name]?.hasSuffix("/" + url) ?? false) {
+            name = "media/\(stem)-\(n)" + (ext.isEmpty ? "" : "." + ext)
+            n += 1
+        }
+        return name
+    }
 
     /// A lower-case id of letters, digits and hyphens from ASCII letters and digits.
     static func slug(_ text: String) -> String {
@@ -412,8 +449,13 @@ public struct TimelineJSImport: Sendable {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\x%02X", scalar.value) }
-                else { out.unicodeScalars.append(scalar) }
+                // YAML's printable set leaves out C0 and C1 controls, DEL, the BOM and FFFE/FFFF.
+                let v = scalar.value
+                if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF {
+                    out += String(format: "\\u%04X", v)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""
@@ -425,6 +467,10 @@ public struct TimelineJSImport: Sendable {
     /// never overwrites a curator's work.
     public static func write(_ outcome: Outcome, into folder: String) throws(ImportError) {
         let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: folder, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw .io("\(folder): a file is there; import into a new folder")
+        }
         if let existing = try? fm.contentsOfDirectory(atPath: folder), !existing.isEmpty {
             throw .io("\(folder): the folder is not empty; import into a new folder")
         }
@@ -440,7 +486,7 @@ public struct TimelineJSImport: Sendable {
                 if !fm.fileExists(atPath: url.path) { try fm.copyItem(atPath: source, toPath: url.path) }
             }
         } catch {
-            throw .io("\(folder): \(error.localizedDescription)")
+            throw .io("\(folder): \((error as NSError).localizedDescription)")
         }
     }
 }

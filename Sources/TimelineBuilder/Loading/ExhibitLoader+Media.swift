@@ -76,9 +76,13 @@ extension ExhibitLoader {
                                       + "every language needs a WebVTT file, as every image needs alt text")
                 continue
             }
-            guard media[path] == nil else { continue }
             guard path.lowercased().hasSuffix(".vtt"), Self.isSafeRelativePath(path) else {
                 diagnostics.error(use.position, "captions '\(path)' must be a .vtt file inside the exhibit folder")
+                continue
+            }
+            if let known = media[path] {
+                if case .captions = known.kind { continue }
+                diagnostics.error(use.position, "captions '\(path)' are used as a medium too; give the captions their own file")
                 continue
             }
             guard let text = files.text(path) else { continue }
@@ -93,7 +97,11 @@ extension ExhibitLoader {
         if let poster = use.value.poster {
             if !timed.isVideo {
                 diagnostics.error(use.position, "'\(file)' is a sound; 'poster' belongs to a video")
-            } else if media[poster] == nil, let image = loadMedium(poster, at: use.position, files, expect: "image") {
+            } else if let known = media[poster] {
+                if known.image?.isRaster != true {
+                    diagnostics.error(use.position, "poster '\(poster)' must be a JPEG, PNG, WebP, TIFF or HEIF image")
+                }
+            } else if let image = loadMedium(poster, at: use.position, files, expect: "image") {
                 media[poster] = image
             }
         } else if timed.isVideo {

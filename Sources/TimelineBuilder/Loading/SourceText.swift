@@ -38,6 +38,12 @@ enum SourceText {
         }
     }
 
+    /// The lines of `text`, whatever ends them: LF, CRLF (Windows) or CR. In Swift "\r\n" is
+    /// one Character, so splitting on "\n" alone never splits a Windows file.
+    static func lines(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+    }
+
     /// A Markdown file split into its YAML front matter and body.
     struct FrontMatter {
         let yaml: String
@@ -48,8 +54,7 @@ enum SourceText {
 
     /// Splits `---\nYAML\n---\nbody`; nil with a diagnostic when the markers are missing.
     static func frontMatter(_ text: String, path: String, diagnostics: Diagnostics) -> FrontMatter? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        let lines = Self.lines(text)
         guard let first = lines.first, first == "---" else {
             diagnostics.error(.file(path), "expected front matter: the file must start with a line '---'")
             return nil

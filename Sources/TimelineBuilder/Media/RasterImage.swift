@@ -51,7 +51,7 @@ public enum RasterImage {
             let name = loader.replacingOccurrences(of: "VipsForeignLoad", with: "")
                 .replacingOccurrences(of: "Buffer", with: "").lowercased()
             guard let format = loaders[name] else {
-                return .failure(MediaError("a \(name.uppercased()) image; use JPEG, PNG, WebP, TIFF or HEIF"))
+                return .failure(MediaError("not a JPEG, PNG, WebP, TIFF or HEIF image"))
             }
             guard let image = VipsImageRef(cvips_header(base, count)) else {
                 let reason = lastError()

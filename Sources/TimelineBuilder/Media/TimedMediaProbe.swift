@@ -46,7 +46,9 @@ public struct TimedMediaInfo: Sendable, Equatable {
         case .mp3: info = try MP3Reader.read(bytes)
         case .ogg: info = try OggReader.read(bytes)
         }
-        guard info.durationMs > 0 else { throw MediaError("the \(format.rawValue) file has no duration") }
+        guard info.durationMs > 0 else {
+            throw MediaError("the \(format.rawValue) file states no usable duration (none, or more than a day)")
+        }
         if format == .m4a, info.isVideo { throw MediaError("the file holds video; name it .mp4") }
         if format == .mp4, !info.isVideo { info = TimedMediaInfo(format: .m4a, durationMs: info.durationMs, width: nil, height: nil) }
         return info
@@ -78,9 +80,12 @@ struct ByteCursor {
     }
 }
 
+/// Milliseconds, or 0 (refused as "no duration") when the header's figures make no sense:
+/// a negative, infinite or absurd length (over a day).
 func milliseconds(_ units: Double, perSecond: Double) -> Int {
     guard perSecond > 0, units.isFinite, units >= 0 else { return 0 }
-    return Int((units / perSecond * 1000).rounded())
+    let value = (units / perSecond * 1000).rounded()
+    return value <= 86_400_000 ? Int(value) : 0
 }
 
 // MARK: - MP4 (ISO base media file format)
@@ -105,7 +110,7 @@ struct MP4Reader {
             } else if size == 0 {
                 size = end - at
             }
-            guard size >= header, at + size <= end else { throw MediaError("damaged MP4: box '\(type)' runs past the file") }
+            guard size >= header, size <= end - at else { throw MediaError("damaged MP4: box '\(type)' runs past the file") }
             result.append((type, at + header, at + size))
             at += size
         }
@@ -122,6 +127,7 @@ struct MP4Reader {
         var size: (Int, Int)?
         for (type, start, end) in try boxes(moov.1, moov.2) {
             if type == "mvhd" {
+                guard start < end else { throw MediaError("damaged MP4: empty 'mvhd'") }
                 let version = c.bytes[start]
                 let (scaleAt, durationAt, durationBytes) = version == 1 ? (start + 20, start + 24, 8) : (start + 12, start + 16, 4)
                 guard let scale = c.be(scaleAt, 4), let duration = c.be(durationAt, durationBytes) else {
@@ -132,8 +138,11 @@ struct MP4Reader {
                 var handler = "", trackSize: (Int, Int) = (0, 0)
                 for (inner, s, e) in try boxes(start, end) {
                     if inner == "tkhd" {
+                        guard s < e else { throw MediaError("damaged MP4: empty 'tkhd'") }
                         let at = c.bytes[s] == 1 ? s + 88 : s + 76
-                        guard let w = c.be(at, 4), let h = c.be(at + 4, 4) else { throw MediaError("damaged MP4: short 'tkhd'") }
+                        guard at + 8 <= e, let w = c.be(at, 4), let h = c.be(at + 4, 4) else {
+                            throw MediaError("damaged MP4: short 'tkhd'")
+                        }
                         trackSize = (Int(w >> 16), Int(h >> 16))
                     } else if inner == "mdia" {
                         for (box, hs, _) in try boxes(s, e) where box == "hdlr" { handler = c.text(hs + 8, 4) }
@@ -180,8 +189,10 @@ struct WebMReader {
             }
             let body = at + id.length + size.length
             // A live recording's Segment or Cluster may not know its size: it runs to the end.
-            let bodyEnd = size.unknown ? end : body + Int(clamping: size.value)
-            guard bodyEnd <= end || size.unknown else { throw MediaError("damaged WebM: an element runs past the file") }
+            guard size.unknown || (body <= end && size.value <= UInt64(end - body)) else {
+                throw MediaError("damaged WebM: an element runs past the file")
+            }
+            let bodyEnd = size.unknown ? end : body + Int(size.value)
             result.append((id.value, body, min(bodyEnd, end)))
             at = bodyEnd
         }
@@ -212,8 +223,9 @@ struct WebMReader {
                     for (field, fs, fe) in try elements(es, ee) where field == 0xE0 && size == nil {
                         var w = 0, h = 0
                         for (v, vs, ve) in try elements(fs, fe) {
-                            if v == 0xB0 { w = Int(c.be(vs, ve - vs) ?? 0) }
-                            if v == 0xBA { h = Int(c.be(vs, ve - vs) ?? 0) }
+                            // Sizes beyond 65535 are not a picture: read as 0, refused below.
+                            if v == 0xB0 { w = c.be(vs, ve - vs).flatMap { $0 <= 65535 ? Int($0) : nil } ?? 0 }
+                            if v == 0xBA { h = c.be(vs, ve - vs).flatMap { $0 <= 65535 ? Int($0) : nil } ?? 0 }
                         }
                         if w > 0, h > 0 { size = (w, h) }
                     }

@@ -8,9 +8,7 @@ enum WebVTT {
     }
 
     static func check(_ text: String, path: String, diagnostics: Diagnostics) -> Summary? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
+        var lines = SourceText.lines(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         if lines.last == "" { lines.removeLast() }
         func at(_ line: Int, _ column: Int = 1) -> SourcePosition {
             SourcePosition(path: path, line: line, column: column)
@@ -76,12 +74,14 @@ enum WebVTT {
         guard pieces.count == 2 || pieces.count == 3, let last = pieces.last else { return nil }
         let secondParts = last.split(separator: ".", omittingEmptySubsequences: false)
         guard secondParts.count == 2, secondParts[0].count == 2, secondParts[1].count == 3,
+              secondParts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              pieces.allSatisfy({ $0.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } }),
               let seconds = Int(secondParts[0]), let thousandths = Int(secondParts[1]), seconds < 60,
               let minutes = Int(pieces[pieces.count - 2]), pieces[pieces.count - 2].count == 2, minutes < 60
         else { return nil }
         var hours = 0
         if pieces.count == 3 {
-            guard pieces[0].count >= 2, let h = Int(pieces[0]), h >= 0 else { return nil }
+            guard pieces[0].count >= 2, pieces[0].count <= 4, let h = Int(pieces[0]), h >= 0 else { return nil }
             hours = h
         }
         return ((hours * 60 + minutes) * 60 + seconds) * 1000 + thousandths
