@@ -1,4 +1,5 @@
 #include <vips/vips.h>
+#include <malloc.h>
 
 /* libvips's operations take their optional arguments as NULL-terminated varargs, which
    Swift cannot call; these wrappers fix the arguments the builder uses. Builder only: the
@@ -10,6 +11,9 @@ static void cvips_quiet(const gchar *domain, GLogLevelFlags level, const gchar *
 /// libvips counts as safe for untrusted files, and no warnings on stderr (a failure is
 /// reported through the error buffer, on the curator's file).
 static inline int cvips_start(const char *argv0) {
+    /* glibc gives each thread that mallocs an arena of its own; with libvips's worker
+       threads the builder held a gigabyte for six photographs (measured), 630 MB with two. */
+    mallopt(M_ARENA_MAX, 2);
     if (VIPS_INIT(argv0)) return -1;
     g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, cvips_quiet, NULL);
     vips_cache_set_max(0);
@@ -116,3 +120,6 @@ static inline int cvips_pixel(const void *buf, size_t len, int x, int y, double 
     g_free(vector);
     return 0;
 }
+
+/// Hands freed memory back to the system between batches of photographs.
+static inline void cvips_release_memory(void) { malloc_trim(0); }

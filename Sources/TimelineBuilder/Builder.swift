@@ -194,6 +194,7 @@ public enum Builder {
             DispatchQueue.concurrentPerform(iterations: group.count) { index in
                 made[index] = Self.make(group[index], loader: loader)
             }
+            RasterImage.releaseMemory()
             for (index, entry) in group.enumerated() {
                 let files: [[UInt8]]
                 switch made[index]! {

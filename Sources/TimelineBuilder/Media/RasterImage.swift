@@ -132,6 +132,9 @@ public enum RasterImage {
         return variant.format == .webp ? WebPMetadata.strip(encoded) : encoded
     }
 
+    /// Gives freed memory back to the system (after each batch of sources).
+    static func releaseMemory() { cvips_release_memory() }
+
     /// Whether this libvips can write AVIF (libheif with an AV1 encoder): tried once on a
     /// tiny image, since Debian 13 ships the encoder as a separate plugin.
     static let canWriteAVIF: Bool = {
