@@ -102,6 +102,7 @@ def test_the_recording_plays_with_captions(browser, media_server):
     cue = wait_for(browser, "const t = document.querySelector('.player video').textTracks[0];"
                             "return t.activeCues && t.activeCues.length && t.activeCues[0].text", timeout=8)
     assert cue == "[Soft noise throughout]"
+    browser.screenshot("media-recording-playing", "en")
     assert browser.driver.execute_script("return document.querySelector('.player video').currentTime") > 0
 
 
