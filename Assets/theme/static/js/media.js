@@ -19,7 +19,8 @@ function player(video, fmt) {
   video.dataset.enhanced = "1";
   const t = fmt.t;
   video.controls = false;
-  const bar = el("div", "media-controls", video.parentElement);
+  const bar = el("div", "media-controls");
+  video.after(bar); // under the picture, above the recording's name and length
   bar.dir = "ltr"; // time runs left to right on the bar in every language
   const play = el("button", "media-play", bar);
   play.type = "button";
