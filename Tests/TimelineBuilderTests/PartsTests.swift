@@ -12,19 +12,20 @@ import Testing
 
     @Test func imageSizesFromHeaders() throws {
         let media = Tree.fixtures + "/good/media/"
-        func info(_ name: String, _ format: ImageInfo.Format) throws -> ImageInfo {
-            try ImageInfo.read(Array(FileManager.default.contents(atPath: media + name)!), as: format)
+        func info(_ name: String) throws -> ImageInfo {
+            try RasterImage.inspect(Array(FileManager.default.contents(atPath: media + name)!)).info
         }
-        #expect(try info("photo.jpg", .jpeg) == ImageInfo(format: .jpeg, width: 40, height: 30))
-        #expect(try info("icon.png", .png) == ImageInfo(format: .png, width: 16, height: 12))
-        #expect(try info("lossy.webp", .webp) == ImageInfo(format: .webp, width: 20, height: 10))
-        #expect(try info("lossless.webp", .webp) == ImageInfo(format: .webp, width: 21, height: 11))
-        #expect(try info("diagram.svg", .svg) == ImageInfo(format: .svg, width: 120, height: 80))
+        #expect(try info("photo.jpg") == ImageInfo(format: .jpeg, width: 40, height: 30))
+        #expect(try info("icon.png") == ImageInfo(format: .png, width: 16, height: 12))
+        #expect(try info("lossy.webp") == ImageInfo(format: .webp, width: 20, height: 10))
+        #expect(try info("lossless.webp") == ImageInfo(format: .webp, width: 21, height: 11))
+        #expect(try ImageInfo.svg(Array(FileManager.default.contents(atPath: media + "diagram.svg")!))
+                    == ImageInfo(format: .svg, width: 120, height: 80))
         let sized = Array("<svg xmlns='http://www.w3.org/2000/svg' width=\"300px\" height='200'></svg>".utf8)
-        #expect(try ImageInfo.read(sized, as: .svg) == ImageInfo(format: .svg, width: 300, height: 200))
-        #expect(throws: MediaError.self) { try ImageInfo.read(Array("<svg viewBox='0 0 1 1'><script>x</script></svg>".utf8), as: .svg) }
-        #expect(throws: MediaError.self) { try ImageInfo.read(Array("not a png".utf8), as: .png) }
-        #expect(throws: MediaError.self) { try ImageInfo.read([0xFF, 0xD8, 0xFF, 0xD9], as: .jpeg) }
+        #expect(try ImageInfo.svg(sized) == ImageInfo(format: .svg, width: 300, height: 200))
+        #expect(throws: MediaError.self) { try ImageInfo.svg(Array("<svg viewBox='0 0 1 1'><script>x</script></svg>".utf8)) }
+        #expect(throws: MediaError.self) { try RasterImage.inspect(Array("not a png".utf8)) }
+        #expect(throws: MediaError.self) { try RasterImage.inspect([0xFF, 0xD8, 0xFF, 0xD9]) }
     }
 
     @Test func suggestionsCatchTyposOnly() {

@@ -50,7 +50,7 @@ extension ExhibitLoader {
                 let info = try TimedMediaInfo.read(bytes, as: timed)
                 return MediaFile(path: file, kind: .timed(info), digest: InputDigest(bytes), bytes: nil)
             }
-            let info = try image == .svg ? ImageInfo.read(bytes, as: .svg) : checkRaster(bytes, named: image!)
+            let info = try image == .svg ? ImageInfo.svg(bytes) : checkRaster(bytes, named: image!)
             return MediaFile(path: file, kind: .image(info), digest: InputDigest(bytes), bytes: info.isRaster ? nil : bytes)
         } catch {
             diagnostics.error(position, "media file '\(file)': \(error)")

@@ -1,4 +1,4 @@
-/// Type and pixel size of a medium, read from the file's own header.
+/// Type and pixel size of an image.
 public struct ImageInfo: Sendable, Equatable {
     public enum Format: String, Sendable {
         case jpeg, png, webp, tiff, heif, svg
@@ -36,80 +36,19 @@ public struct ImageInfo: Sendable, Equatable {
 
     public var isRaster: Bool { format != .svg }
 
-    /// Reads the size from `bytes`, expecting `format`; throws a curator-readable reason.
-    public static func read(_ bytes: [UInt8], as format: Format) throws(MediaError) -> ImageInfo {
-        let size: (Int, Int)
-        switch format {
-        case .png: size = try png(bytes)
-        case .jpeg: size = try jpeg(bytes)
-        case .webp: size = try webp(bytes)
-        case .tiff, .heif: throw MediaError("\(format.rawValue.uppercased()) is read by libvips (RasterImage)")
-        case .svg: size = try svg(bytes)
-        }
+    /// An SVG's size, from its root element; a raster image's comes from libvips
+    /// (`RasterImage.inspect`), which also reads its EXIF orientation.
+    public static func svg(_ bytes: [UInt8]) throws(MediaError) -> ImageInfo {
+        let size = try svgSize(bytes)
         guard size.0 > 0, size.1 > 0 else { throw MediaError("the image has no size (\(size.0)×\(size.1))") }
-        return ImageInfo(format: format, width: size.0, height: size.1)
-    }
-
-    // MARK: Raster headers
-
-    private static func be16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) << 8 | Int(b[i + 1]) }
-    private static func be32(_ b: [UInt8], _ i: Int) -> Int { be16(b, i) << 16 | be16(b, i + 2) }
-    private static func le16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-    private static func le24(_ b: [UInt8], _ i: Int) -> Int { le16(b, i) | Int(b[i + 2]) << 16 }
-
-    /// The IHDR chunk always comes first.
-    static func png(_ b: [UInt8]) throws(MediaError) -> (Int, Int) {
-        guard b.count >= 24, b.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
-              b[12..<16].elementsEqual("IHDR".utf8)
-        else { throw MediaError("not a PNG file") }
-        return (be32(b, 16), be32(b, 20))
-    }
-
-    /// Walks the marker segments to the first start-of-frame (SOF0–SOF15 but DHT, JPG, DAC).
-    static func jpeg(_ b: [UInt8]) throws(MediaError) -> (Int, Int) {
-        guard b.count >= 4, b[0] == 0xFF, b[1] == 0xD8 else { throw MediaError("not a JPEG file") }
-        var i = 2
-        while i + 4 <= b.count {
-            guard b[i] == 0xFF else { throw MediaError("damaged JPEG: no marker at byte \(i)") }
-            let marker = b[i + 1]
-            if marker == 0xFF { i += 1; continue }  // fill byte
-            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { i += 2; continue }
-            let length = be16(b, i + 2)
-            if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
-                guard i + 9 <= b.count else { break }
-                return (be16(b, i + 7), be16(b, i + 5))
-            }
-            guard length >= 2 else { throw MediaError("damaged JPEG: bad segment length") }
-            i += 2 + length
-        }
-        throw MediaError("damaged JPEG: no frame header")
-    }
-
-    /// RIFF container with a VP8 (lossy), VP8L (lossless) or VP8X (extended) first chunk.
-    static func webp(_ b: [UInt8]) throws(MediaError) -> (Int, Int) {
-        guard b.count >= 30, b[0..<4].elementsEqual("RIFF".utf8), b[8..<12].elementsEqual("WEBP".utf8)
-        else { throw MediaError("not a WebP file") }
-        let chunk = String(decoding: b[12..<16], as: UTF8.self)
-        switch chunk {
-        case "VP8 ":
-            guard b[23] == 0x9D, b[24] == 0x01, b[25] == 0x2A else { throw MediaError("damaged WebP (VP8)") }
-            return (le16(b, 26) & 0x3FFF, le16(b, 28) & 0x3FFF)
-        case "VP8L":
-            guard b[20] == 0x2F else { throw MediaError("damaged WebP (VP8L)") }
-            let bits = Int(b[21]) | Int(b[22]) << 8 | Int(b[23]) << 16 | Int(b[24]) << 24
-            return ((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
-        case "VP8X":
-            return (le24(b, 24) + 1, le24(b, 27) + 1)
-        default:
-            throw MediaError("unknown WebP chunk '\(chunk)'")
-        }
+        return ImageInfo(format: .svg, width: size.0, height: size.1)
     }
 
     // MARK: SVG
 
     /// Width and height from the root element's attributes, else from its viewBox.
     /// Anything that could run or fetch is refused (`SVGCheck`): a medium must be a picture.
-    static func svg(_ b: [UInt8]) throws(MediaError) -> (Int, Int) {
+    static func svgSize(_ b: [UInt8]) throws(MediaError) -> (Int, Int) {
         guard let text = String(validating: b, as: UTF8.self) else { throw MediaError("an SVG file must be UTF-8") }
         try SVGCheck.check(b)
         guard let start = text.range(of: "<svg"), let end = text[start.upperBound...].firstIndex(of: ">") else {
