@@ -59,18 +59,3 @@ struct MediaCatalog: Sendable {
         return SiteURL.mediaPrefix + (relative as NSString).deletingPathExtension + "."
     }
 }
-
-/// A fixed number of slots that concurrent work fills, one slot per task.
-///
-/// `@unchecked Sendable`: every access is under `lock`.
-final class Slots<Value: Sendable>: @unchecked Sendable {
-    private var values: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Value? {
-        get { lock.withLock { values[index] } }
-        set { lock.withLock { values[index] = newValue } }
-    }
-}

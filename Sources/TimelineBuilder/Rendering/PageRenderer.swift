@@ -49,7 +49,7 @@ struct PageRenderer: Sendable {
     /// Search-result cards per event and language, also used on list pages.
     func cards() -> [String: [String: String]] {
         let events = exhibit.events, languages = exhibit.languages
-        let rendered = Self.inParallel(events.count) { index in
+        let rendered = Parallel.map(events.count) { index in
             languages.map { theme.render("card", cardContext(events[index], $0)) }
         }
         var cards: [String: [String: String]] = [:]
@@ -57,17 +57,6 @@ struct PageRenderer: Sendable {
             cards[event.id] = Dictionary(uniqueKeysWithValues: zip(languages, html))
         }
         return cards
-    }
-
-    /// `make(0..<count)` on every processor, in order: rendering is most of a large build,
-    /// and each page is independent of the others.
-    static func inParallel<T: Sendable>(_ count: Int, _ make: @Sendable (Int) -> T) -> [T] {
-        let slots = Slots<T>(count: count)
-        let chunk = 64
-        DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
-            for index in part * chunk..<min(count, part * chunk + chunk) { slots[index] = make(index) }
-        }
-        return (0..<count).map { slots[$0]! }
     }
 
     /// Every page in every language, in a stable order.
@@ -110,7 +99,7 @@ struct PageRenderer: Sendable {
             }
             progress(.init("rendering pages", done: pages.count, of: expected, item: "events (\(lang))"))
             let events = exhibit.events
-            pages += Self.inParallel(events.count) { index in
+            pages += Parallel.map(events.count) { index in
                 let event = events[index]
                 var context = eventContext(event, lang)
                 if index > 0 { context["previous"] = link(events[index - 1], lang) }

@@ -183,7 +183,7 @@ struct SnapshotTables {
     func writeResources(_ resources: [SnapshotWriter.Resource], progress: (Int) -> Void = { _ in }) throws {
         let sorted = resources.sorted(by: { $0.path < $1.path })
         // Compressed on every processor first, then inserted in order.
-        let gzipped = PageRenderer.inParallel(sorted.count) { index in
+        let gzipped = Parallel.map(sorted.count) { index in
             SnapshotWriter.gzipIfSmaller(sorted[index].body, contentType: sorted[index].contentType)
         }
         progress(sorted.count / 2)
